@@ -1,0 +1,3 @@
+module github.com/signet-dev/signet/jose
+
+go 1.26

@@ -1,0 +1,105 @@
+package jose
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/signet-dev/signet/jose/internal/strictjson"
+)
+
+// Header is the protected header of a verified JWS, as far as this package
+// reads it (RFC 7515 section 4.1). Members that point at keys elsewhere
+// ("jku", "x5u", "jwk", "x5c") are never read, followed or trusted.
+type Header struct {
+	Algorithm   Algorithm
+	KeyID       string
+	Type        string // "typ", e.g. "at+jwt" or "JWT"; empty when absent
+	ContentType string // "cty"
+}
+
+// rawHeader is the header as the hot path sees it: spans of the decoded
+// header bytes, valid while that buffer lives.
+type rawHeader struct {
+	alg, kid, typ, cty []byte
+	hasAlg, hasKID     bool
+}
+
+// parseHeader reads a decoded protected header strictly. It refuses "crit"
+// (this package understands no extension, so every critical one is unknown,
+// RFC 7515 section 4.1.11) and "b64": false (RFC 7797 unencoded payloads).
+// The result aliases b; it is returned by value so b can stay on the stack.
+func parseHeader(b []byte) (rawHeader, error) {
+	var h rawHeader
+	var d strictjson.Decoder
+	d.Reset(b)
+	if err := d.ObjectStart(); err != nil {
+		return h, headerErr(err)
+	}
+	for {
+		name, more, err := d.NextMember()
+		if err != nil {
+			return h, headerErr(err)
+		}
+		if !more {
+			break
+		}
+		var v []byte
+		switch string(name) {
+		case "alg":
+			v, err = d.StringBytes()
+			h.alg, h.hasAlg = v, true
+		case "kid":
+			v, err = d.StringBytes()
+			h.kid, h.hasKID = v, true
+		case "typ":
+			h.typ, err = d.StringBytes()
+		case "cty":
+			h.cty, err = d.StringBytes()
+		default:
+			err = otherHeaderMember(&d, name)
+		}
+		if err != nil {
+			return h, memberErr(name, err)
+		}
+	}
+	if err := d.End(); err != nil {
+		return h, headerErr(err)
+	}
+	if !h.hasAlg {
+		return h, errorf(ErrMalformed, `header has no "alg"`)
+	}
+	return h, nil
+}
+
+// otherHeaderMember handles the members the hot path does not keep. Members
+// pointing at keys elsewhere (jku, x5u, jwk, x5c) are skipped unread.
+func otherHeaderMember(d *strictjson.Decoder, name []byte) error {
+	switch string(name) {
+	case "crit":
+		return errorf(ErrUnsupportedHeader, `header has "crit"; no critical extension is supported`)
+	case "b64":
+		b, err := d.Bool()
+		if err == nil && !b {
+			return errorf(ErrUnsupportedHeader, `"b64": false (unencoded payload) is not supported`)
+		}
+		return err
+	}
+	_, err := d.Skip()
+	return err
+}
+
+func memberErr(name []byte, err error) error {
+	var je *joseError
+	if errors.As(err, &je) {
+		return err
+	}
+	return errorf(ErrMalformed, fmt.Sprintf("header member %q: %v", string(name), err))
+}
+
+func headerErr(err error) error {
+	return errorf(ErrMalformed, "header: "+err.Error())
+}
+
+func (h *rawHeader) export() Header {
+	return Header{Algorithm: Algorithm(h.alg), KeyID: string(h.kid), Type: string(h.typ), ContentType: string(h.cty)}
+}

@@ -1,0 +1,119 @@
+package strictjson
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// walk decodes data into the same Go values encoding/json produces with
+// UseNumber (map[string]any, []any, string, json.Number, bool, nil), using
+// only the streaming API. It is the reference consumer that the tests and
+// fuzz targets compare against encoding/json.
+func walk(data []byte) (any, error) {
+	var d Decoder
+	d.Reset(data)
+	if err := d.ObjectStart(); err != nil {
+		return nil, err
+	}
+	v, err := walkObject(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.End(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// walkObject reads the members of an object whose '{' was consumed.
+func walkObject(d *Decoder) (map[string]any, error) {
+	m := map[string]any{}
+	for {
+		name, more, err := d.NextMember()
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			return m, nil
+		}
+		if _, ok := m[string(name)]; ok {
+			return nil, fmt.Errorf("walk: decoder let duplicate %q through", name)
+		}
+		v, err := walkValue(d)
+		if err != nil {
+			return nil, err
+		}
+		m[string(name)] = v
+	}
+}
+
+func walkValue(d *Decoder) (any, error) {
+	switch k := d.Kind(); k {
+	case String:
+		b, err := d.StringBytes()
+		return string(b), err
+	case Number:
+		raw, err := d.Skip()
+		return json.Number(raw), err
+	case Bool:
+		return d.Bool()
+	case Null:
+		return nil, d.Null()
+	case Object:
+		if err := d.ObjectStart(); err != nil {
+			return nil, err
+		}
+		return walkObject(d)
+	case Array:
+		if err := d.ArrayStart(); err != nil {
+			return nil, err
+		}
+		a := []any{}
+		for {
+			more, err := d.NextElement()
+			if err != nil {
+				return nil, err
+			}
+			if !more {
+				return a, nil
+			}
+			v, err := walkValue(d)
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+		}
+	default:
+		// No value can start here; Skip must say why.
+		if _, err := d.Skip(); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("walk: Skip accepted a value Kind called Invalid")
+	}
+}
+
+// validate checks data using only Reset and End, which must validate the
+// whole document on its own.
+func validate(data []byte) error {
+	var d Decoder
+	d.Reset(data)
+	return d.End()
+}
+
+// stdDecode decodes data with encoding/json the way the fuzz oracle needs:
+// UseNumber, and no trailing data.
+func stdDecode(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("trailing data: %v", err)
+	}
+	return v, nil
+}

@@ -1,0 +1,137 @@
+package jose
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/sha512"
+	"fmt"
+)
+
+// sigBufSize holds the largest signature accepted: RSA with an 8192-bit key.
+const sigBufSize = maxRSABits / 8
+
+var pssOptions = rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}
+
+// verifySignature checks sigPart (base64url) over input with k, using exactly
+// k's algorithm. Lengths are checked before decoding so an oversized or
+// mis-sized signature costs nothing.
+func verifySignature(k *Key, input, sigPart string, sc *scratch) error {
+	want := k.sigSize()
+	if b64.DecodedLen(len(sigPart)) != want {
+		return errorf(ErrMalformed, fmt.Sprintf("signature is not %d bytes long", want))
+	}
+	var sbuf [sigBufSize]byte
+	sig, err := decodePart(sbuf[:], sigPart, "signature")
+	if err != nil {
+		return err
+	}
+	msg := readOnlyBytes(input)
+	var ok bool
+	switch k.info.fam {
+	case famHMAC:
+		ok = k.verifyHMAC(msg, sig)
+	case famECDSA:
+		ok = k.verifyECDSA(msg, sig, sc)
+	case famEdDSA:
+		ok = ed25519.Verify(k.edPub, msg, sig)
+	case famRSA, famPSS:
+		ok = k.verifyRSA(msg, sig, sc)
+	}
+	if !ok {
+		return errorf(ErrBadSignature, "signature does not verify")
+	}
+	return nil
+}
+
+// sigSize is the exact decoded signature length k's algorithm produces.
+func (k *Key) sigSize() int {
+	switch k.info.fam {
+	case famHMAC:
+		return k.info.hash.Size()
+	case famRSA, famPSS:
+		return (k.rsaPub.N.BitLen() + 7) / 8
+	}
+	return k.info.sigSize
+}
+
+func (k *Key) verifyHMAC(msg, sig []byte) bool {
+	st := k.macs.Get().(*macState)
+	st.h.Reset()
+	st.h.Write(msg)
+	ok := hmac.Equal(st.h.Sum(st.sum[:0]), sig) // constant time
+	k.macs.Put(st)
+	return ok
+}
+
+func (k *Key) verifyRSA(msg, sig []byte, sc *scratch) bool {
+	d := digest(k.info.hash, msg, &sc.digest)
+	if k.info.fam == famPSS {
+		return rsa.VerifyPSS(k.rsaPub, k.info.hash, d, sig, &pssOptions) == nil
+	}
+	return rsa.VerifyPKCS1v15(k.rsaPub, k.info.hash, d, sig) == nil
+}
+
+// verifyECDSA checks a fixed-length r||s signature (RFC 7518 section 3.4).
+// DER-encoded signatures never reach here: their length differs. r and s must
+// lie in [1, n-1]; the standard library only accepts ASN.1, so the pair is
+// re-encoded on the stack.
+func (k *Key) verifyECDSA(msg, sig []byte, sc *scratch) bool {
+	half := len(sig) / 2
+	r, s := sig[:half], sig[half:]
+	if !inScalarRange(r, k.ecOrder) || !inScalarRange(s, k.ecOrder) {
+		return false
+	}
+	d := digest(k.info.hash, msg, &sc.digest)
+	return ecdsa.VerifyASN1(k.ecPub, d, appendDERSignature(sc.der[:0], r, s))
+}
+
+// inScalarRange reports whether the big-endian v is in [1, order-1].
+func inScalarRange(v, order []byte) bool {
+	v = bytes.TrimLeft(v, "\x00")
+	if len(v) == 0 || len(v) > len(order) {
+		return false
+	}
+	return len(v) < len(order) || bytes.Compare(v, order) < 0
+}
+
+// appendDERSignature encodes SEQUENCE { INTEGER r, INTEGER s } (X9.62).
+func appendDERSignature(dst, r, s []byte) []byte {
+	r, s = bytes.TrimLeft(r, "\x00"), bytes.TrimLeft(s, "\x00")
+	rl, sl := len(r)+int(r[0]>>7), len(s)+int(s[0]>>7)
+	body := 2 + rl + 2 + sl
+	dst = append(dst, 0x30)
+	if body >= 0x80 {
+		dst = append(dst, 0x81)
+	}
+	dst = append(dst, byte(body))
+	dst = appendDERInt(dst, r, rl)
+	return appendDERInt(dst, s, sl)
+}
+
+func appendDERInt(dst, v []byte, l int) []byte {
+	dst = append(dst, 0x02, byte(l))
+	if l > len(v) {
+		dst = append(dst, 0)
+	}
+	return append(dst, v...)
+}
+
+// digest hashes msg with h into buf without allocating.
+func digest(h crypto.Hash, msg []byte, buf *[64]byte) []byte {
+	switch h {
+	case crypto.SHA256:
+		s := sha256.Sum256(msg)
+		return append(buf[:0], s[:]...)
+	case crypto.SHA384:
+		s := sha512.Sum384(msg)
+		return append(buf[:0], s[:]...)
+	default:
+		s := sha512.Sum512(msg)
+		return append(buf[:0], s[:]...)
+	}
+}

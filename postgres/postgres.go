@@ -1,0 +1,126 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/signet-dev/signet"
+)
+
+// Options tunes a Store. The zero value is the documented default.
+type Options struct {
+	// MaxConns is the size of the connection pool. Zero keeps the DSN's
+	// pool_max_conns, or pgxpool's default (the larger of 4 and the number
+	// of CPUs) when the DSN has none. See docs/postgres.md for sizing.
+	MaxConns int32
+	// MaxRetries is how many times a write transaction that failed with a
+	// serialization failure (SQLSTATE 40001) or a deadlock (40P01) is run
+	// again before its error is returned. Zero means 5; a negative value
+	// disables retries.
+	MaxRetries int
+	// SkipMigrations makes Open check that the schema is exactly this
+	// program's version instead of migrating it (for deployments that run
+	// Migrate, `signet migrate`, as a separate step).
+	SkipMigrations bool
+	// ListenCheck is how long a revocation listener stays idle before it
+	// pings its connection, so a connection that died silently (a dropped
+	// network, a failover) is found and replaced. Zero means 15 s.
+	ListenCheck time.Duration
+	// Logger receives the revocation listeners' reports of lost and
+	// regained connections. Nil discards them.
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	switch {
+	case o.MaxRetries == 0:
+		o.MaxRetries = 5
+	case o.MaxRetries < 0:
+		o.MaxRetries = 0
+	}
+	if o.ListenCheck <= 0 {
+		o.ListenCheck = 15 * time.Second
+	}
+	return o
+}
+
+// Store is a signet.Store in a PostgreSQL database. It is safe for
+// concurrent use by many goroutines, and many Stores (many processes) may
+// share one database: every read-decide-write takes row locks, so they
+// serialise on the rows they touch.
+type Store struct {
+	pool *pgxpool.Pool
+	opts Options
+
+	// closing is cancelled by Close; it ends every revocation listener.
+	closing context.Context
+	stop    context.CancelFunc
+	wg      sync.WaitGroup // the listeners' goroutines
+}
+
+var _ signet.Store = (*Store)(nil)
+
+// Open connects to the database named by dsn (a postgres:// URL or a
+// keyword/value string, as libpq and pgx accept them) and, unless
+// opts.SkipMigrations is set, applies the pending migrations under an
+// advisory lock, so several instances may start at once. The caller closes
+// the Store. A malformed dsn returns an EINVALID error; a database whose
+// schema is newer than this program's is refused.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// The parse error goes after the *signet.Error, whose message alone
+		// may reach a client: pgx redacts the password only on a best-effort
+		// basis.
+		return nil, fmt.Errorf("%w: %w", signet.Errorf(signet.EINVALID, "postgres: the database URL is malformed"), err)
+	}
+	opts = opts.withDefaults()
+	if opts.MaxConns > 0 {
+		cfg.MaxConns = opts.MaxConns
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "signet"
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if opts.SkipMigrations {
+		err = checkVersion(ctx, pool)
+	} else {
+		_, _, err = migrate(ctx, pool)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	s := &Store{pool: pool, opts: opts}
+	s.closing, s.stop = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// Ping checks that the database answers and accepts writes: a standby
+// (after a failover that left this instance on a replica) fails it.
+func (s *Store) Ping(ctx context.Context) error {
+	var standby bool
+	if err := s.pool.QueryRow(ctx, `SELECT pg_is_in_recovery()`).Scan(&standby); err != nil {
+		return fmt.Errorf("postgres: ping: %w", err)
+	}
+	if standby {
+		return errors.New("postgres: ping: the database is a read-only standby")
+	}
+	return nil
+}
+
+// Close ends the revocation listeners, waits for them, and closes the pool.
+func (s *Store) Close() error {
+	s.stop()
+	s.wg.Wait()
+	s.pool.Close()
+	return nil
+}

@@ -1,0 +1,64 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/signet-dev/signet"
+)
+
+// revokeSessionsTx ends the user's sessions that r selects and writes their
+// feed entries, inside tx. Every store method that ends sessions goes through
+// here, so a session never ends without its entry.
+func revokeSessionsTx(ctx context.Context, tx *sql.Tx, userID string, r signet.SessionRevocation) ([]signet.Session, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	if r.SessionID != "" {
+		if err := checkOwner(ctx, tx, userID, r.SessionID); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE sessions SET revoked_at = ?1
+		WHERE user_id = ?2 AND revoked_at IS NULL
+		AND (?3 = '' OR id = ?3) AND (?4 = '' OR id <> ?4)
+		RETURNING `+sessionColumns,
+		micros(r.At), userID, r.SessionID, r.KeepSessionID)
+	if err != nil {
+		return nil, translate(err, "session")
+	}
+	ended, err := collect(rows, scanSession, "session")
+	if err != nil {
+		return nil, err
+	}
+	_, err = insertRevocationsTx(ctx, tx, feedEntries(userID, r, ended))
+	return ended, err
+}
+
+// checkOwner returns ENOTFOUND unless the session exists and is the user's:
+// a user cannot learn whether another user's session id exists.
+func checkOwner(ctx context.Context, tx *sql.Tx, userID, sessionID string) error {
+	var owner string
+	err := tx.QueryRowContext(ctx, `SELECT user_id FROM sessions WHERE id = ?`, sessionID).Scan(&owner)
+	if err == nil && owner != userID {
+		err = sql.ErrNoRows
+	}
+	return translate(err, "session")
+}
+
+// feedEntries returns the revocation entries r asks for.
+func feedEntries(userID string, r signet.SessionRevocation, ended []signet.Session) []signet.Revocation {
+	if r.FeedUntil.IsZero() {
+		return nil
+	}
+	if r.BySubject {
+		return []signet.Revocation{{Kind: signet.RevokeSub, Value: userID, Before: r.At,
+			ExpiresAt: r.FeedUntil, CreatedAt: r.At}}
+	}
+	out := make([]signet.Revocation, 0, len(ended))
+	for _, s := range ended {
+		out = append(out, signet.Revocation{Kind: signet.RevokeSID, Value: s.ID,
+			ExpiresAt: r.FeedUntil, CreatedAt: r.At})
+	}
+	return out
+}

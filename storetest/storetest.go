@@ -1,0 +1,57 @@
+// Package storetest is the conformance suite every signet.Store passes: the
+// executable form of the contracts written on the interfaces in package
+// signet. A store's own test calls Run with a constructor of fresh, empty
+// stores:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) signet.Store { return openTemp(t) })
+//	}
+//
+// The suite never sleeps: every time it gives a store comes from a fake
+// clock, as the store contracts require (a store never reads a clock).
+package storetest
+
+import (
+	"testing"
+
+	"github.com/signet-dev/signet"
+)
+
+// A test is one conformance check, run on a fresh store.
+type test struct {
+	name string
+	fn   func(t *testing.T, s signet.Store)
+}
+
+// Run runs every conformance test as a subtest of t. newStore returns a new,
+// empty store for each subtest and registers its cleanup (t.Cleanup); the
+// subtests run in parallel, each on its own store.
+func Run(t *testing.T, newStore func(t *testing.T) signet.Store) {
+	groups := []struct {
+		name  string
+		tests []test
+	}{
+		{"Users", userTests},
+		{"Sessions", sessionTests},
+		{"Refresh", refreshTests},
+		{"Concurrency", concurrencyTests},
+		{"Revocations", revocationTests},
+		{"Keys", keyTests},
+		{"Throttles", throttleTests},
+	}
+	for _, g := range groups {
+		t.Run(g.name, func(t *testing.T) {
+			for _, tt := range g.tests {
+				t.Run(tt.name, func(t *testing.T) {
+					t.Parallel()
+					tt.fn(t, newStore(t))
+				})
+			}
+		})
+	}
+	t.Run("Ping", func(t *testing.T) {
+		if err := newStore(t).Ping(t.Context()); err != nil {
+			t.Fatalf("Ping: %v", err)
+		}
+	})
+}
