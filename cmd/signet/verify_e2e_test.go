@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signet-dev/signet/internal/testenv"
 	"github.com/signet-dev/signet/jose"
 	"github.com/signet-dev/signet/jose/verify"
 )
@@ -293,19 +294,6 @@ func TestVerifyE2ERevocation(t *testing.T) {
 	}
 }
 
-// needTool skips a test whose outside tool is missing, with the way to get
-// it; in CI (CI=true) it fails instead, since CI must run every example.
-func needTool(t *testing.T, missing error, install string) {
-	t.Helper()
-	if missing == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI must run this test, but %v; %s", missing, install)
-	}
-	t.Skipf("skipping outside CI: %v; %s", missing, install)
-}
-
 // snippetCase runs a verification snippet (Python or Node) on a real token
 // and on refused ones.
 func snippetCase(t *testing.T, cmd func(args ...string) *exec.Cmd) {
@@ -348,7 +336,7 @@ func TestVerifyE2EPython(t *testing.T) {
 	if out, err := exec.Command(python, "-c", "import jwt; jwt.PyJWKClient").CombinedOutput(); err != nil {
 		missing = fmt.Errorf("%s cannot import PyJWT (%v: %s)", python, err, bytes.TrimSpace(out))
 	}
-	needTool(t, missing, "install it with: apt-get install -y python3-jwt")
+	testenv.Need(t, missing, "install it with: apt-get install -y python3-jwt")
 	script, _ := filepath.Abs("../../examples/python/verify.py")
 	snippetCase(t, func(args ...string) *exec.Cmd { return exec.Command(python, append([]string{script}, args...)...) })
 }
@@ -361,7 +349,7 @@ func TestVerifyE2ENode(t *testing.T) {
 			missing = errors.New("examples/node/node_modules is missing")
 		}
 	}
-	needTool(t, missing, "install them with: cd examples/node && npm ci")
+	testenv.Need(t, missing, "install them with: cd examples/node && npm ci")
 	snippetCase(t, func(args ...string) *exec.Cmd {
 		c := exec.Command(node, append([]string{"verify.mjs"}, args...)...)
 		c.Dir = dir

@@ -42,13 +42,30 @@ func PostgresDSN(t testing.TB) string {
 	}
 	probe, _ := probes.LoadOrStore(dsn, sync.OnceValue(func() error { return ping(dsn) }))
 	if err := probe.(func() error)(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL test server %s does not answer, and CI=true requires it: %v", describe(dsn), err)
-		}
-		t.Skipf("skipping %s: it needs a PostgreSQL server, and %s does not answer (%v); "+
-			"start one or set SIGNET_TEST_POSTGRES_DSN", t.Name(), describe(dsn), err)
+		Need(t, fmt.Errorf("the PostgreSQL server %s does not answer (%v)", describe(dsn), err),
+			"start one (scripts/test starts the machine's own) or set SIGNET_TEST_POSTGRES_DSN")
 	}
 	return dsn
+}
+
+// InCI reports whether the tests run in CI (CI=true), where every outside
+// service and tool the tests need is part of the environment.
+func InCI() bool { return os.Getenv("CI") == "true" }
+
+// Need is the one place that decides what happens to a test whose outside
+// service or tool is missing. With missing nil it does nothing. Otherwise,
+// outside CI, it skips t with a message naming what is missing and how to
+// get it (install); in CI it fails t with the same message, because there a
+// skip would hide that the test did not run.
+func Need(t testing.TB, missing error, install string) {
+	t.Helper()
+	if missing == nil {
+		return
+	}
+	if InCI() {
+		t.Fatalf("CI must run %s, but %v; %s", t.Name(), missing, install)
+	}
+	t.Skipf("skipping %s outside CI: %v; %s", t.Name(), missing, install)
 }
 
 // ping connects to dsn and runs a query, within a few seconds.
