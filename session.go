@@ -61,11 +61,37 @@ type SessionRevocation struct {
 	// of an access token the sessions may have yielded, plus the leeway.
 	// Zero writes no entry (nothing was issued that needs one).
 	FeedUntil time.Time
-	// BySubject writes one "sub" entry for the user (every token issued
-	// before At dies) instead of one "sid" entry per ended session. Use it
-	// when every token of the user must die: a disabled account, logout
-	// everywhere.
+	// BySubject adds one "sub" entry for the user, cutting off every token
+	// issued before At (see FeedEntries), to the "sid" entry of each ended
+	// session. Use it when every token of the user must die: a disabled
+	// account, logout everywhere, an administrator's revoke.
 	BySubject bool
+}
+
+// FeedEntries returns the revocation-feed entries that r writes for the
+// sessions it ended (all of userID's): one "sid" entry per ended session
+// and, with BySubject, a "sub" entry whose Before is At. None when FeedUntil
+// is zero. Each store writes them in the transaction that ends the sessions.
+//
+// The "sid" entries are written with BySubject too: "iat" has one-second
+// resolution, so the feed's "sub" cut-off can only name a whole second, and
+// a cut-off rounded down misses tokens issued earlier in the revocation's
+// own second, while one rounded up would refuse the fresh tokens of a user
+// who logs in again at once. Every token signet issues to a user carries its
+// session's "sid", so the "sid" entries cover that second exactly.
+func (r SessionRevocation) FeedEntries(userID string, ended []Session) []Revocation {
+	if r.FeedUntil.IsZero() {
+		return nil
+	}
+	out := make([]Revocation, 0, len(ended)+1)
+	if r.BySubject {
+		out = append(out, Revocation{Kind: RevokeSub, Value: userID, Before: r.At,
+			ExpiresAt: r.FeedUntil, CreatedAt: r.At})
+	}
+	for _, s := range ended {
+		out = append(out, Revocation{Kind: RevokeSID, Value: s.ID, ExpiresAt: r.FeedUntil, CreatedAt: r.At})
+	}
+	return out
 }
 
 // Validate reports an EINVALID error for a revocation without a time.

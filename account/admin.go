@@ -101,7 +101,7 @@ func (s *Service) SetDisabled(ctx context.Context, userID string, disabled bool)
 		return storeErr("updating the account", err)
 	}
 	if revoke != nil {
-		s.remember(subjectEntry(u.ID, now, revoke.FeedUntil))
+		s.syncRevoked(ctx, u.ID, *revoke)
 	}
 	name, msg := evUserEnabled, "account enabled"
 	if disabled {
@@ -163,7 +163,7 @@ func (s *Service) RevokeUser(ctx context.Context, userID string) error {
 	if err != nil {
 		return internal("ending the sessions", err)
 	}
-	s.remember(subjectEntry(userID, now, r.FeedUntil))
+	s.remember(revokedEntries(userID, r, ended)...)
 	s.event(ctx, slog.LevelInfo, evUserRevoked, "every session of the account ended", userAttr(userID),
 		slog.Int("sessions_ended", len(ended)))
 	return nil

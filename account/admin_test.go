@@ -7,6 +7,7 @@ import (
 
 	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/account"
+	"github.com/signet-dev/signet/jose"
 )
 
 func TestAdminUsers(t *testing.T) {
@@ -103,4 +104,58 @@ func TestSetPasswordAndRevokeUser(t *testing.T) {
 	_, err = e.svc.Refresh(t.Context(), b.RefreshToken, meta)
 	wantErr(t, err, account.ErrInvalidGrant)
 	wantErr(t, e.svc.RevokeUser(t.Context(), "no-such-user"), signet.ErrNotFound)
+}
+
+// TestSubjectRevocationWithinOneSecond: "iat" has one-second resolution, so a
+// subject revocation must refuse the tokens issued earlier in its own second
+// and accept those issued later in it, when the user logs in again at once.
+func TestSubjectRevocationWithinOneSecond(t *testing.T) {
+	t.Parallel()
+	revokes := []struct {
+		name   string
+		revoke func(e *env, id string, c *jose.Claims) error
+	}{
+		{"admin revoke", func(e *env, id string, _ *jose.Claims) error { return e.svc.RevokeUser(t.Context(), id) }},
+		{"logout everywhere", func(e *env, _ string, c *jose.Claims) error { return e.svc.Logout(t.Context(), c, true) }},
+		{"password reset", func(e *env, id string, _ *jose.Claims) error { return e.svc.SetPassword(t.Context(), id, otherPassword) }},
+		{"disable and enable", func(e *env, id string, _ *jose.Claims) error {
+			if err := e.svc.SetDisabled(t.Context(), id, true); err != nil {
+				return err
+			}
+			return e.svc.SetDisabled(t.Context(), id, false)
+		}},
+	}
+	for _, tt := range revokes {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			id := e.signup(t, "alice@example.com")
+			e.clock.Advance(200 * time.Millisecond) // all of this happens within one second
+			before := e.login(t, "alice@example.com")
+			e.clock.Advance(300 * time.Millisecond)
+			must(t, tt.revoke(e, id, e.auth(t, before.AccessToken)))
+			_, err := e.svc.Authenticate(t.Context(), before.AccessToken)
+			wantErr(t, err, account.ErrRevoked)
+
+			e.clock.Advance(300 * time.Millisecond)
+			pw := goodPassword
+			if tt.name == "password reset" {
+				pw = otherPassword
+			}
+			after, err := e.svc.Login(t.Context(), account.LoginRequest{Email: "alice@example.com", Password: pw}, meta)
+			must(t, err)
+			if _, err := e.svc.Authenticate(t.Context(), after.AccessToken); err != nil {
+				t.Fatalf("a token issued after the revocation, in its second: %v", err)
+			}
+			// A second instance, which learns of the revocation from the store
+			// alone, judges both tokens alike.
+			second, err := account.NewService(t.Context(), e.store, e.keys, e.hasher, e.cfg)
+			must(t, err)
+			_, err = second.Authenticate(t.Context(), before.AccessToken)
+			wantErr(t, err, account.ErrRevoked)
+			if _, err := second.Authenticate(t.Context(), after.AccessToken); err != nil {
+				t.Fatalf("second instance, token issued after the revocation: %v", err)
+			}
+		})
+	}
 }

@@ -11,18 +11,18 @@ import (
 )
 
 // entryOf is the feed form of a stored revocation. Times become whole
-// seconds, rounded so that the entry covers at least what the store's does:
-// expiry rounded up, and a subject cut-off covering every token issued up to
-// and including the second of the revocation ("iat" has one-second
-// resolution, so a token issued within that second after the revocation is
-// refused too; its holder refreshes).
+// seconds: expiry rounded up, so the entry covers at least what the store's
+// does; a subject cut-off rounded down, so a user who logs in again within
+// the second of the revocation is not refused ("iat" has one-second
+// resolution). The tokens issued earlier in that second are covered by the
+// "sid" entries written with the "sub" one (signet.SessionRevocation.FeedEntries).
 func entryOf(r signet.Revocation) verify.Entry {
 	e := verify.Entry{Kind: string(r.Kind), Value: r.Value, ExpiresAt: ceilUnix(r.ExpiresAt)}
 	if r.Cursor > 0 {
 		e.Cursor = formatCursor(r.Cursor)
 	}
 	if r.Kind == signet.RevokeSub {
-		e.Before = r.Before.Unix() + 1
+		e.Before = r.Before.Unix()
 	}
 	return e
 }
@@ -45,19 +45,15 @@ func parseCursor(s string) (int64, error) {
 	return c, nil
 }
 
-// sessionEntries are the entries the store writes for ended sessions: one
-// "sid" entry each.
-func sessionEntries(ended []signet.Session, until time.Time) []verify.Entry {
-	out := make([]verify.Entry, 0, len(ended))
-	for _, sess := range ended {
-		out = append(out, entryOf(signet.Revocation{Kind: signet.RevokeSID, Value: sess.ID, ExpiresAt: until}))
+// revokedEntries are the feed entries the store wrote for r, which ended
+// the sessions ended of userID.
+func revokedEntries(userID string, r signet.SessionRevocation, ended []signet.Session) []verify.Entry {
+	stored := r.FeedEntries(userID, ended)
+	out := make([]verify.Entry, 0, len(stored))
+	for _, e := range stored {
+		out = append(out, entryOf(e))
 	}
 	return out
-}
-
-// subjectEntry is the entry the store writes for a revocation BySubject.
-func subjectEntry(userID string, at, until time.Time) verify.Entry {
-	return entryOf(signet.Revocation{Kind: signet.RevokeSub, Value: userID, Before: at, ExpiresAt: until})
 }
 
 // remember adds entries this service just wrote (committed, so the store

@@ -79,7 +79,7 @@ func TestRevocationsFeed(t *testing.T) {
 	feedUntil := epoch.Add(15*time.Minute + 30*time.Second).Unix()
 	want := []verify.Entry{
 		{Cursor: "1", Kind: "sid", Value: c.SessionID, ExpiresAt: feedUntil},
-		{Cursor: "2", Kind: "sub", Value: id, Before: epoch.Unix() + 1, ExpiresAt: feedUntil},
+		{Cursor: "2", Kind: "sub", Value: id, Before: epoch.Unix(), ExpiresAt: feedUntil},
 	}
 	if len(entries) != 2 || entries[0] != want[0] || entries[1] != want[1] || next != "2" {
 		t.Fatalf("feed after %q:\n got  %+v (cursor %q)\n want %+v", cursor, entries, next, want)

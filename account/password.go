@@ -92,11 +92,17 @@ func (s *Service) setPassword(ctx context.Context, u signet.User, pw string, rev
 	case err != nil:
 		return internal("storing the password", err)
 	}
-	if revoke.BySubject {
-		s.remember(subjectEntry(u.ID, now, revoke.FeedUntil))
-	}
-	if err := s.Sync(ctx); err != nil { // the store's "sid" entries; Run retries
+	s.syncRevoked(ctx, u.ID, *revoke)
+	return nil
+}
+
+// syncRevoked brings into the revocation set the entries that a change of
+// the user (UpdateUser with a SessionRevocation) just wrote: the "sub" entry
+// at once, and the "sid" entries of the sessions it ended, which only the
+// store knows, by a Sync (if that fails, Run retries within PollEvery).
+func (s *Service) syncRevoked(ctx context.Context, userID string, r signet.SessionRevocation) {
+	s.remember(revokedEntries(userID, r, nil)...)
+	if err := s.Sync(ctx); err != nil {
 		s.warn(ctx, "reading the revocation feed failed", err)
 	}
-	return nil
 }

@@ -47,7 +47,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string, m Meta) (Tok
 		return TokenResponse{}, s.refreshRefused(ctx, err, m)
 	}
 	if res.Issued == nil { // reuse: the session was revoked
-		s.remember(sessionEntries(res.Revoked, s.feedUntil(now))...)
+		s.remember(revokedEntries(res.User.ID, signet.SessionRevocation{At: now, FeedUntil: s.feedUntil(now)}, res.Revoked)...)
 		s.event(ctx, slog.LevelWarn, evRefreshReuse, "refresh token reuse: session revoked",
 			userAttr(res.User.ID), sessionAttr(res.Session.ID), ipAttr(m.ClientIP))
 		return TokenResponse{}, ErrInvalidGrant

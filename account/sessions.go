@@ -14,8 +14,8 @@ import (
 
 // Logout ends the session of the access token c (or, with all, every
 // session of its user) and revokes the access tokens they issued: one "sid"
-// entry for the session, or one "sub" entry cutting off every token of the
-// user issued up to now. A token without a session has its own "jti" entry.
+// entry per ended session and, with all, one "sub" entry cutting off every
+// token of the user issued up to now. A token without a session has its own "jti" entry.
 // Logging out twice is not an error.
 func (s *Service) Logout(ctx context.Context, c *jose.Claims, all bool) error {
 	now := s.now()
@@ -29,11 +29,7 @@ func (s *Service) Logout(ctx context.Context, c *jose.Claims, all bool) error {
 	if err != nil && !errors.Is(err, signet.ErrNotFound) { // a purged session ended long ago
 		return internal("ending the session", err)
 	}
-	if all {
-		s.remember(subjectEntry(c.Subject, now, r.FeedUntil))
-	} else {
-		s.remember(sessionEntries(ended, r.FeedUntil)...)
-	}
+	s.remember(revokedEntries(c.Subject, r, ended)...)
 	s.event(ctx, slog.LevelInfo, evLogout, "logout", userAttr(c.Subject), sessionAttr(c.SessionID),
 		slog.Bool("all", all), slog.Int("sessions_ended", len(ended)))
 	return nil
@@ -86,7 +82,7 @@ func (s *Service) RevokeSession(ctx context.Context, c *jose.Claims, sessionID s
 	case err != nil:
 		return internal("ending the session", err)
 	}
-	s.remember(sessionEntries(ended, r.FeedUntil)...)
+	s.remember(revokedEntries(c.Subject, r, ended)...)
 	s.event(ctx, slog.LevelInfo, evSessionRevoked, "session revoked", userAttr(c.Subject),
 		sessionAttr(sessionID), slog.String("by_session_id", c.SessionID))
 	return nil

@@ -31,7 +31,7 @@ func revokeSessionsTx(ctx context.Context, tx *sql.Tx, userID string, r signet.S
 	if err != nil {
 		return nil, err
 	}
-	_, err = insertRevocationsTx(ctx, tx, feedEntries(userID, r, ended))
+	_, err = insertRevocationsTx(ctx, tx, r.FeedEntries(userID, ended))
 	return ended, err
 }
 
@@ -44,21 +44,4 @@ func checkOwner(ctx context.Context, tx *sql.Tx, userID, sessionID string) error
 		err = sql.ErrNoRows
 	}
 	return translate(err, "session")
-}
-
-// feedEntries returns the revocation entries r asks for.
-func feedEntries(userID string, r signet.SessionRevocation, ended []signet.Session) []signet.Revocation {
-	if r.FeedUntil.IsZero() {
-		return nil
-	}
-	if r.BySubject {
-		return []signet.Revocation{{Kind: signet.RevokeSub, Value: userID, Before: r.At,
-			ExpiresAt: r.FeedUntil, CreatedAt: r.At}}
-	}
-	out := make([]signet.Revocation, 0, len(ended))
-	for _, s := range ended {
-		out = append(out, signet.Revocation{Kind: signet.RevokeSID, Value: s.ID,
-			ExpiresAt: r.FeedUntil, CreatedAt: r.At})
-	}
-	return out
 }

@@ -138,7 +138,7 @@ func testRevokeSessions(t *testing.T, s signet.Store) {
 		{"all by subject",
 			func(_, _, _ string) signet.SessionRevocation { return signet.SessionRevocation{BySubject: true} },
 			func(a, b, c string) []string { return []string{a, b, c} },
-			func(u, _, _, _ string) []string { return []string{"sub:" + u} }, 0},
+			func(u, a, b, c string) []string { return []string{"sub:" + u, "sid:" + a, "sid:" + b, "sid:" + c} }, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

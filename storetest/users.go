@@ -194,7 +194,7 @@ func testUpdateUserRevokes(t *testing.T, s signet.Store) {
 		t.Fatalf("sessions still live after disabling: %v", ids(live))
 	}
 	wantEqual(t, "feed after disabling", sorted(feed(t, s)...),
-		sorted("sid:"+other1.ID, "sid:"+other2.ID, "sub:"+u.ID))
+		sorted("sid:"+other1.ID, "sid:"+other2.ID, "sid:"+keep.ID, "sub:"+u.ID))
 }
 
 func testListUsers(t *testing.T, s signet.Store) {
