@@ -67,11 +67,12 @@ func (c *core) init(ctx context.Context, env *Env) error {
 		return err
 	}
 	scopes, _ := c.cfg.roleScopes()
+	limits, _ := c.cfg.Throttle.limits()
 	c.svc, err = account.NewService(ctx, c.store, c.keys, hasher, account.Config{
 		Issuer: c.cfg.Issuer, Audiences: splitList(c.cfg.Audiences), FirstPartyClientID: c.cfg.ClientID,
 		AccessTTL: c.cfg.AccessTTL, IDTokenTTL: c.cfg.IDTokenTTL, RefreshIdleTTL: c.cfg.RefreshIdle,
 		RefreshAbsoluteTTL: c.cfg.RefreshMax, RefreshGrace: c.cfg.RefreshGrace,
-		DefaultRoles: splitList(c.cfg.DefaultRoles), RoleScopes: scopes, Logger: c.log, Now: c.cfg.now,
+		DefaultRoles: splitList(c.cfg.DefaultRoles), RoleScopes: scopes, Throttle: limits, Logger: c.log, Now: c.cfg.now,
 	})
 	return err
 }

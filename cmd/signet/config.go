@@ -52,6 +52,8 @@ type Config struct {
 	Argon2Iterations  uint
 	Argon2Parallelism uint
 
+	Throttle throttleFlags
+
 	// now is the clock of every component; tests set it, nil means time.Now.
 	now func() time.Time
 }
@@ -86,6 +88,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.UintVar(&c.Argon2Memory, "argon2-memory", uint(password.DefaultParams.Memory), "argon2id memory per password hash, KiB (OWASP minimum 19456)")
 	fs.UintVar(&c.Argon2Iterations, "argon2-iterations", uint(password.DefaultParams.Iterations), "argon2id passes (OWASP minimum 2)")
 	fs.UintVar(&c.Argon2Parallelism, "argon2-parallelism", uint(password.DefaultParams.Parallelism), "argon2id lanes")
+	c.Throttle.register(fs)
 }
 
 // envName is the environment twin of a flag: --key-rotate-every is
@@ -200,6 +203,9 @@ func (c *Config) validate() error {
 		errs = append(errs, err)
 	}
 	if _, err := c.roleScopes(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.Throttle.limits(); err != nil {
 		errs = append(errs, err)
 	}
 	for name, d := range map[string]time.Duration{"access-ttl": c.AccessTTL, "id-token-ttl": c.IDTokenTTL,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"github.com/signet-dev/signet/throttle"
 	"io"
 	"os"
 	"path/filepath"
@@ -78,6 +79,9 @@ func TestConfigErrors(t *testing.T) {
 		{"config line without SIGNET_", []string{"--config", bad}, nil, "want SIGNET_NAME=value"},
 		{"master key in config file", []string{"--config", secret}, nil, "never read from the config file"},
 		{"missing config file", []string{"--config", filepath.Join(dir, "nope")}, nil, "config file"},
+		{"throttle without window", []string{"--throttle-account", "5"}, nil, "--throttle-account"},
+		{"throttle of zero", nil, map[string]string{"SIGNET_THROTTLE_ADDRESS": "0/1m"}, "--throttle-address"},
+		{"throttle max lock below lock", []string{"--throttle-lock", "10m", "--throttle-max-lock", "1m"}, nil, "--throttle-max-lock"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,5 +104,50 @@ func TestRoleScopes(t *testing.T) {
 	m, err := c.roleScopes()
 	if err != nil || len(m["editor"]) != 2 || m["user"][0] != "posts:read" {
 		t.Fatalf("%v %v", m, err)
+	}
+}
+
+func TestThrottleFlags(t *testing.T) {
+	cases := []struct {
+		name    string
+		args    []string
+		acc     throttle.Limits
+		addrOff bool
+		addrMax int
+		addrWin time.Duration
+		lock    time.Duration
+		maxLock time.Duration
+	}{
+		{"defaults", nil, throttle.Limits{MaxFailures: 5, Window: 15 * time.Minute}, false, 50, 15 * time.Minute, time.Minute, time.Hour},
+		{"custom", []string{"--throttle-account", "3/2m", "--throttle-address", "off", "--throttle-lock", "30s", "--throttle-max-lock", "10m"},
+			throttle.Limits{MaxFailures: 3, Window: 2 * time.Minute}, true, 0, 0, 30 * time.Second, 10 * time.Minute},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parseTest(t, tc.args, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := c.Throttle.limits()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Account.MaxFailures != tc.acc.MaxFailures || l.Account.Window != tc.acc.Window ||
+				l.Account.Lock != tc.lock || l.Account.MaxLock != tc.maxLock {
+				t.Errorf("account limits %+v", l.Account)
+			}
+			if off := l.Address.MaxFailures < 0; off != tc.addrOff || (!off && (l.Address.MaxFailures != tc.addrMax || l.Address.Window != tc.addrWin)) {
+				t.Errorf("address limits %+v", l.Address)
+			}
+		})
+	}
+}
+
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{15 * time.Minute: "15m", 10 * time.Minute: "10m", time.Hour: "1h",
+		90 * time.Minute: "1h30m", 90 * time.Second: "1m30s", 30 * time.Second: "30s"} {
+		if got := shortDuration(d); got != want {
+			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

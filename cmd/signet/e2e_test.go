@@ -175,6 +175,27 @@ func TestLoginThrottled(t *testing.T) {
 	ts.login(t, "erin@example.com", pw)
 }
 
+// TestLoginThrottleConfigured: the limits are the operator's to set; here two
+// failures lock the account for ten minutes.
+func TestLoginThrottleConfigured(t *testing.T) {
+	ts := startServer(t, "--throttle-account", "2/1m", "--throttle-lock", "10m")
+	ts.signup(t, "fern@example.com", pw)
+	for range 2 {
+		if r := ts.call(t, "POST", "/v1/login", "", map[string]string{"email": "fern@example.com", "password": "wrong password!"}, nil); r.StatusCode != 401 {
+			t.Fatalf("wrong password: %d", r.StatusCode)
+		}
+	}
+	if r := ts.call(t, "POST", "/v1/login", "", map[string]string{"email": "fern@example.com", "password": pw}, nil); r.StatusCode != 429 {
+		t.Fatalf("3rd attempt: %d, want 429", r.StatusCode)
+	}
+	ts.advance(5 * time.Minute)
+	if r := ts.call(t, "POST", "/v1/login", "", map[string]string{"email": "fern@example.com", "password": pw}, nil); r.StatusCode != 429 {
+		t.Fatalf("5 minutes into a 10-minute lock: %d, want 429", r.StatusCode)
+	}
+	ts.advance(6 * time.Minute)
+	ts.login(t, "fern@example.com", pw)
+}
+
 func TestBadInputChangesNothing(t *testing.T) {
 	ts := startServer(t)
 	ts.signup(t, "frank@example.com", pw)
