@@ -90,7 +90,7 @@ func (s *Service) ListUsers(ctx context.Context, afterEmail string, limit int) (
 func (s *Service) SetDisabled(ctx context.Context, userID string, disabled bool) error {
 	now := s.now()
 	var revoke *signet.SessionRevocation
-	u, err := s.store.UpdateUser(ctx, userID, func(cur signet.User) (signet.UserUpdate, error) {
+	u, err := s.updateUser(ctx, userID, func(cur signet.User) (signet.UserUpdate, error) {
 		if disabled && !cur.Disabled {
 			revoke = &signet.SessionRevocation{At: now, FeedUntil: s.feedUntil(now), BySubject: true}
 		}
@@ -121,7 +121,7 @@ func (s *Service) SetRoles(ctx context.Context, userID string, roles []string) e
 		return err
 	}
 	now := s.now()
-	_, err = s.store.UpdateUser(ctx, userID, func(cur signet.User) (signet.UserUpdate, error) {
+	_, err = s.updateUser(ctx, userID, func(cur signet.User) (signet.UserUpdate, error) {
 		cur.Roles, cur.UpdatedAt = roles, now
 		return signet.UserUpdate{User: cur}, nil
 	})

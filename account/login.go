@@ -131,7 +131,7 @@ func (s *Service) verifyHash(u signet.User, pw string) (ok, rehash bool) {
 func (s *Service) rehash(ctx context.Context, u signet.User, pw string) {
 	h, err := s.hasher.Hash(pw)
 	if err == nil {
-		_, err = s.store.UpdateUser(ctx, u.ID, func(cur signet.User) (signet.UserUpdate, error) {
+		_, err = s.updateUser(ctx, u.ID, func(cur signet.User) (signet.UserUpdate, error) {
 			if cur.PasswordHash == u.PasswordHash {
 				cur.PasswordHash, cur.UpdatedAt = h, s.now()
 			}

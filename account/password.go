@@ -79,7 +79,7 @@ func (s *Service) setPassword(ctx context.Context, u signet.User, pw string, rev
 	}
 	now := s.now()
 	revoke.At, revoke.FeedUntil = now, s.feedUntil(now)
-	_, err = s.store.UpdateUser(ctx, u.ID, func(cur signet.User) (signet.UserUpdate, error) {
+	_, err = s.updateUser(ctx, u.ID, func(cur signet.User) (signet.UserUpdate, error) {
 		if cur.PasswordHash != u.PasswordHash {
 			return signet.UserUpdate{}, signet.Errorf(signet.ECONFLICT, "the password was changed meanwhile; try again")
 		}

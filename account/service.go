@@ -24,7 +24,8 @@ type Service struct {
 	keys    *keys.Manager
 	hasher  *password.Hasher
 	limiter *throttle.Limiter
-	access  *jose.Verifier
+	access  *verify.Verifier
+	users   profileCache
 	log     *slog.Logger
 
 	revoked verify.RevocationSet
@@ -43,6 +44,7 @@ var _ API = (*Service)(nil)
 // current. It returns an error for an inconsistent configuration, such as
 // token lifetimes longer than km keeps retired keys for.
 func NewService(ctx context.Context, store signet.Store, km *keys.Manager, h *password.Hasher, c Config) (*Service, error) {
+	realClock := c.Now == nil
 	c = c.Defaults()
 	if err := c.check(); err != nil {
 		return nil, err
@@ -50,13 +52,14 @@ func NewService(ctx context.Context, store signet.Store, km *keys.Manager, h *pa
 	if longest := max(c.AccessTTL, c.IDTokenTTL); km.TokenLifetime() < longest {
 		return nil, fmt.Errorf("%w: tokens live up to %v but retired keys are kept for %v", errConfig, longest, km.TokenLifetime())
 	}
-	s := &Service{cfg: c, store: store, keys: km, hasher: h, log: c.Logger}
+	s := &Service{cfg: c, store: store, keys: km, hasher: h, log: c.Logger,
+		users: profileCache{ttl: c.PollEvery, max: maxCachedProfiles}}
 	var err error
 	s.limiter, err = throttle.New(store, throttle.Config{Account: c.Throttle.Account, Address: c.Throttle.Address, Now: c.Now})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errConfig, err)
 	}
-	if s.access, err = s.newVerifier(km); err != nil {
+	if s.access, err = s.newVerifier(ctx, km, realClock); err != nil {
 		return nil, fmt.Errorf("%w: %v", errConfig, err)
 	}
 	if err := s.resync(ctx); err != nil {
@@ -66,15 +69,24 @@ func NewService(ctx context.Context, store signet.Store, km *keys.Manager, h *pa
 }
 
 // newVerifier accepts first-party access tokens: this issuer, typ at+jwt,
-// an audience that is the issuer or a configured one, the access keys.
-func (s *Service) newVerifier(km *keys.Manager) (*jose.Verifier, error) {
-	return jose.NewVerifier(km.AccessKeys(),
-		jose.WithIssuer(s.cfg.Issuer),
-		jose.WithAudience(append([]string{s.cfg.Issuer}, s.cfg.Audiences...)...),
-		jose.WithTokenType(jose.TypeAccessToken),
-		jose.WithClock(s.cfg.Now),
-		jose.WithLeeway(s.cfg.Leeway),
-		jose.WithRequiredClaims("sub", "iat", "jti"))
+// an audience that is the issuer or a configured one, the access keys, and
+// none that the revocation set covers. It is the verification library's
+// Verifier, as every API that imports it gets, verified-token cache
+// included: a repeat of a token costs a hash, not a signature check. With
+// the real clock, the library reads it through its coarse clock.
+func (s *Service) newVerifier(ctx context.Context, km *keys.Manager, realClock bool) (*verify.Verifier, error) {
+	opts := []verify.Option{
+		verify.WithKeys(km.AccessKeys()),
+		verify.WithAudience(append([]string{s.cfg.Issuer}, s.cfg.Audiences...)...),
+		verify.WithTokenType(jose.TypeAccessToken),
+		verify.WithLeeway(s.cfg.Leeway),
+		verify.WithRevocations(&s.revoked),
+		verify.WithRequiredClaims("sub", "iat", "jti"),
+	}
+	if !realClock {
+		opts = append(opts, verify.WithClock(s.cfg.Now))
+	}
+	return verify.New(ctx, s.cfg.Issuer, opts...)
 }
 
 // now returns the injected clock's time in the form stores keep.

@@ -89,9 +89,12 @@ func (s *Service) RevokeSession(ctx context.Context, c *jose.Claims, sessionID s
 }
 
 // Me returns the profile of c's user, with the scope and session of c. A
-// user that no longer exists or is disabled makes the token invalid.
+// user that no longer exists or is disabled makes the token invalid. The
+// profile may come from a cache (see profileCache): it reflects every change
+// made before c was issued, and changes made since through another instance
+// within PollEvery.
 func (s *Service) Me(ctx context.Context, c *jose.Claims) (Profile, error) {
-	u, err := s.store.User(ctx, c.Subject)
+	u, err := s.profileUser(ctx, c)
 	switch {
 	case errors.Is(err, signet.ErrNotFound):
 		return Profile{}, fmt.Errorf("%w: the account no longer exists", ErrInvalidToken)

@@ -66,6 +66,7 @@ type config struct {
 	tokenType    string
 	leeway       time.Duration
 	algs         []jose.Algorithm
+	required     []string
 	now          func() time.Time
 	maxTokenSize int
 
@@ -149,6 +150,13 @@ func WithLeeway(d time.Duration) Option {
 // binding of each key to its own algorithm.
 func WithAlgorithms(algs ...jose.Algorithm) Option {
 	return func(c *config) error { c.algs = algs; return nil }
+}
+
+// WithRequiredClaims makes the named claims mandatory (New), on top of
+// "exp", which always is: a token without one of them is refused with
+// jose.ErrMissingClaim. See jose.WithRequiredClaims.
+func WithRequiredClaims(names ...string) Option {
+	return func(c *config) error { c.required = append(c.required, names...); return nil }
 }
 
 // WithClock sets the clock of token validity: "exp", "nbf", "iat", cached

@@ -100,6 +100,9 @@ func (v *Verifier) setup(ctx context.Context) error {
 	if len(c.algs) > 0 {
 		jopts = append(jopts, jose.WithAlgorithms(c.algs...))
 	}
+	if len(c.required) > 0 {
+		jopts = append(jopts, jose.WithRequiredClaims(c.required...))
+	}
 	var err error
 	if v.jv, err = jose.NewVerifier(v.keys, jopts...); err != nil {
 		return err

@@ -83,6 +83,23 @@ func TestVerifierAlgorithmsAndType(t *testing.T) {
 	}
 }
 
+func TestVerifierRequiredClaims(t *testing.T) {
+	iss := newFakeIssuer(t)
+	v := newTestVerifier(t, iss, WithRequiredClaims("jti", "sid"))
+	c := iss.claims("u1")
+	c.ID, c.SessionID = "j1", "s1"
+	if _, err := v.Verify(iss.token(c)); err != nil {
+		t.Fatalf("a token with jti and sid: %v", err)
+	}
+	c.SessionID = ""
+	if _, err := v.Verify(iss.token(c)); !errors.Is(err, jose.ErrMissingClaim) {
+		t.Fatalf("a token without sid: %v, want ErrMissingClaim", err)
+	}
+	if _, err := New(context.Background(), iss.URL, WithAudience(testAudience), WithRequiredClaims("no-such-claim")); err == nil {
+		t.Fatal("requiring an unknown claim succeeded")
+	}
+}
+
 func TestNewNeedsIssuerAndAudience(t *testing.T) {
 	keys, _ := jose.NewKeySet()
 	if _, err := New(context.Background(), "https://id.example", WithKeys(keys)); err == nil {
