@@ -80,3 +80,14 @@ func TestTwoStoresOneFile(t *testing.T) {
 		t.Fatalf("Failures = %d, want %d", th.Failures, 2*perStore)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(tb testing.TB) signet.Store {
+		s, err := sqlite.Open(tb.Context(), filepath.Join(tb.TempDir(), "signet.db"), sqlite.Options{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -1,0 +1,76 @@
+package storetest
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/signet-dev/signet"
+)
+
+// Bench measures the store calls on the hot paths of the server, over a
+// pool of distinct users and sessions, so every store is measured alike:
+//
+//   - op=rotate: RotateRefreshToken issuing a new token, the whole of a
+//     refresh's store work (one transaction), each iteration on a random
+//     session of the pool, following its chain;
+//   - op=user: User by id, the read of an uncached /v1/me.
+//
+// newStore returns a fresh, empty store; the pool is seeded directly.
+func Bench(b *testing.B, newStore func(testing.TB) signet.Store) {
+	const pool = 1000
+	s := newStore(b)
+	c := newClock()
+	users := make([]signet.User, pool)
+	heads := make([][]byte, pool)
+	for i := range users {
+		u := signet.User{ID: signet.NewID(), Email: signet.NewID() + "@example.com", Name: "Bench User",
+			PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", Roles: []string{"user"},
+			CreatedAt: c.Now(), UpdatedAt: c.Now()}
+		if err := s.CreateUser(b.Context(), u); err != nil {
+			b.Fatal(err)
+		}
+		users[i] = u
+		_, heads[i] = seedSession(b, s, c, u)
+	}
+	b.Run("op=rotate", func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		at := c.Now()
+		for b.Loop() {
+			i := rng.IntN(pool)
+			at = at.Add(time.Millisecond)
+			_, next := newToken()
+			_, err := s.RotateRefreshToken(b.Context(), heads[i],
+				func(tok signet.RefreshToken, _ signet.Session, _ signet.User) (signet.Rotation, error) {
+					return signet.Rotation{At: at, Issue: &signet.RefreshToken{Hash: next, CreatedAt: at,
+						ExpiresAt: at.Add(idleTTL)}, IdleExpiresAt: at.Add(idleTTL)}, nil
+				})
+			if err != nil {
+				b.Fatal(err)
+			}
+			heads[i] = next
+		}
+	})
+	b.Run("op=user", func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		for b.Loop() {
+			if _, err := s.User(b.Context(), users[rng.IntN(pool)].ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// seedSession stores a session of u with its first refresh token.
+func seedSession(tb testing.TB, s signet.Store, c *clock, u signet.User) (signet.Session, []byte) {
+	now := c.Now()
+	sess := signet.Session{ID: signet.NewID(), UserID: u.ID, ClientID: "signet", Scope: "openid posts:read",
+		UserAgent: "storetest/1.0", CreatedAt: now, LastUsedAt: now, IdleExpiresAt: now.Add(idleTTL),
+		ExpiresAt: now.Add(absoluteTTL), AuthTime: now}
+	_, hash := newToken()
+	first := signet.RefreshToken{Hash: hash, CreatedAt: now, ExpiresAt: now.Add(idleTTL)}
+	if err := s.CreateSession(tb.Context(), sess, first); err != nil {
+		tb.Fatal(err)
+	}
+	return sess, hash
+}
