@@ -3,7 +3,6 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"slices"
 
 	"github.com/signet-dev/signet"
@@ -24,10 +23,10 @@ func (s *Store) CreateKey(ctx context.Context, k signet.SigningKey) error {
 	if err := k.Validate(); err != nil {
 		return err
 	}
-	return s.inWrite(ctx, func(tx *sql.Tx) error { return insertKeyTx(ctx, tx, k) })
+	return s.inWrite(ctx, func(tx txn) error { return insertKeyTx(ctx, tx, k) })
 }
 
-func insertKeyTx(ctx context.Context, tx *sql.Tx, k signet.SigningKey) error {
+func insertKeyTx(ctx context.Context, tx txn, k signet.SigningKey) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO signing_keys (`+keyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		k.KID, k.Algorithm, k.State, k.PublicJWK, k.EncryptedPrivate, k.MasterKeyID,
 		micros(k.CreatedAt), nullMicros(k.ActivatedAt), nullMicros(k.RetiredAt), nullMicros(k.DeleteAfter))
@@ -36,21 +35,21 @@ func insertKeyTx(ctx context.Context, tx *sql.Tx, k signet.SigningKey) error {
 
 // Key implements signet.KeyStore.
 func (s *Store) Key(ctx context.Context, kid string) (signet.SigningKey, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT `+keyColumns+` FROM signing_keys WHERE kid = ?`, kid)
+	row := s.reads.QueryRowContext(ctx, `SELECT `+keyColumns+` FROM signing_keys WHERE kid = ?`, kid)
 	k, err := scanKey(row)
 	return k, translate(err, "signing key")
 }
 
 // ListKeys implements signet.KeyStore.
 func (s *Store) ListKeys(ctx context.Context) ([]signet.SigningKey, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+keyColumns+` FROM signing_keys ORDER BY algorithm, created_at, kid`)
+	rows, err := s.reads.QueryContext(ctx, `SELECT `+keyColumns+` FROM signing_keys ORDER BY algorithm, created_at, kid`)
 	if err != nil {
 		return nil, translate(err, "signing keys")
 	}
 	return collect(rows, scanKey, "signing keys")
 }
 
-func listKeysTx(ctx context.Context, tx *sql.Tx) ([]signet.SigningKey, error) {
+func listKeysTx(ctx context.Context, tx txn) ([]signet.SigningKey, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+keyColumns+` FROM signing_keys ORDER BY algorithm, created_at, kid`)
 	if err != nil {
 		return nil, translate(err, "signing keys")
@@ -61,7 +60,7 @@ func listKeysTx(ctx context.Context, tx *sql.Tx) ([]signet.SigningKey, error) {
 // UpdateKeys implements signet.KeyStore.
 func (s *Store) UpdateKeys(ctx context.Context, fn func([]signet.SigningKey) (signet.KeyChange, error)) ([]signet.SigningKey, error) {
 	var out []signet.SigningKey
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		keys, err := listKeysTx(ctx, tx)
 		if err != nil {
 			return err
@@ -83,7 +82,7 @@ func (s *Store) UpdateKeys(ctx context.Context, fn func([]signet.SigningKey) (si
 // before promoting the next one keeps the one-current rule true throughout.
 var stateOrder = map[signet.KeyState]int{signet.KeyRetired: 0, signet.KeyCurrent: 1, signet.KeyNext: 2}
 
-func applyKeyChangeTx(ctx context.Context, tx *sql.Tx, stored []signet.SigningKey, c signet.KeyChange) error {
+func applyKeyChangeTx(ctx context.Context, tx txn, stored []signet.SigningKey, c signet.KeyChange) error {
 	for _, kid := range c.Delete {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM signing_keys WHERE kid = ?`, kid); err != nil {
 			return translate(err, "signing key")
@@ -102,7 +101,7 @@ func applyKeyChangeTx(ctx context.Context, tx *sql.Tx, stored []signet.SigningKe
 // putKeyTx inserts k, or replaces the stored key of its KID. The algorithm
 // and public key are the key's identity: changing them under one KID would
 // let verifiers that cached the old JWK accept a different key's tokens.
-func putKeyTx(ctx context.Context, tx *sql.Tx, stored []signet.SigningKey, k signet.SigningKey) error {
+func putKeyTx(ctx context.Context, tx txn, stored []signet.SigningKey, k signet.SigningKey) error {
 	if err := k.Validate(); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/signet-dev/signet"
@@ -17,7 +16,7 @@ func scanToken(row scanner) (signet.RefreshToken, error) {
 	return t, err
 }
 
-func insertTokenTx(ctx context.Context, tx *sql.Tx, t signet.RefreshToken) error {
+func insertTokenTx(ctx context.Context, tx txn, t signet.RefreshToken) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO refresh_tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.Hash, t.SessionID, t.ClientID, t.Parent, micros(t.CreatedAt), micros(t.ExpiresAt),
 		nullMicros(t.RotatedAt), t.ReplacedBy)
@@ -26,7 +25,7 @@ func insertTokenTx(ctx context.Context, tx *sql.Tx, t signet.RefreshToken) error
 
 // RefreshToken implements signet.SessionStore.
 func (s *Store) RefreshToken(ctx context.Context, hash []byte) (signet.RefreshToken, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens WHERE hash = ?`, hash)
+	row := s.reads.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens WHERE hash = ?`, hash)
 	t, err := scanToken(row)
 	return t, translate(err, "refresh token")
 }
@@ -37,7 +36,7 @@ func (s *Store) RefreshToken(ctx context.Context, hash []byte) (signet.RefreshTo
 // waits, then sees this one's result.
 func (s *Store) RotateRefreshToken(ctx context.Context, hash []byte, fn signet.RotateFunc) (signet.RotationResult, error) {
 	var res signet.RotationResult
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		var err error
 		if res, err = readRotationTx(ctx, tx, hash); err != nil {
 			return err
@@ -54,40 +53,55 @@ func (s *Store) RotateRefreshToken(ctx context.Context, hash []byte, fn signet.R
 	return res, nil
 }
 
-// readRotationTx reads the token, its session and its user.
-func readRotationTx(ctx context.Context, tx *sql.Tx, hash []byte) (signet.RotationResult, error) {
+// rotationQuery reads the token, its session and its user in one statement.
+var rotationQuery = `SELECT ` + prefixed("t", tokenColumns) + `, ` + prefixed("s", sessionColumns) + `, ` +
+	prefixed("u", userColumns) + ` FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+	JOIN users u ON u.id = s.user_id WHERE t.hash = ?`
+
+// readRotationTx reads the token, its session and its user (the foreign keys
+// guarantee that a token's session and user exist).
+func readRotationTx(ctx context.Context, tx txn, hash []byte) (signet.RotationResult, error) {
 	var res signet.RotationResult
-	t, err := tokenTx(ctx, tx, hash)
-	if err != nil {
-		return res, err
-	}
-	res.Presented = *t
-	if res.Session, err = sessionTx(ctx, tx, t.SessionID); err != nil {
-		return res, err
-	}
-	res.User, err = userTx(ctx, tx, res.Session.UserID)
-	return res, err
+	t, ss, u := &res.Presented, &res.Session, &res.User
+	err := tx.QueryRowContext(ctx, rotationQuery, hash).Scan(
+		&t.Hash, &t.SessionID, &t.ClientID, &t.Parent, timeCol{&t.CreatedAt},
+		timeCol{&t.ExpiresAt}, timeCol{&t.RotatedAt}, &t.ReplacedBy,
+		&ss.ID, &ss.UserID, &ss.ClientID, &ss.Scope, &ss.UserAgent,
+		timeCol{&ss.CreatedAt}, timeCol{&ss.LastUsedAt}, timeCol{&ss.IdleExpiresAt},
+		timeCol{&ss.ExpiresAt}, timeCol{&ss.AuthTime}, timeCol{&ss.RevokedAt},
+		&u.ID, &u.Email, &u.Name, &u.PasswordHash, stringsCol{&u.Roles},
+		&u.Disabled, timeCol{&u.CreatedAt}, timeCol{&u.UpdatedAt})
+	return res, translate(err, "refresh token")
 }
 
 // applyRotationTx writes what rot asks for and updates res to match.
-func applyRotationTx(ctx context.Context, tx *sql.Tx, res *signet.RotationResult, rot signet.Rotation) error {
+func applyRotationTx(ctx context.Context, tx txn, res *signet.RotationResult, rot signet.Rotation) error {
 	if err := checkRotation(res.Session, rot); err != nil {
 		return err
 	}
-	var err error
 	switch {
 	case rot.Issue != nil:
+		var err error
 		res.Issued, err = issueTx(ctx, tx, res.Presented, rot)
+		if err != nil {
+			return err
+		}
+		// The session as issueTx left it, without reading it back.
+		res.Session.LastUsedAt = storedTime(rot.At)
+		if !rot.IdleExpiresAt.IsZero() {
+			res.Session.IdleExpiresAt = storedTime(rot.IdleExpiresAt)
+		}
+		return nil
 	case rot.Revoke != nil:
-		res.Revoked, err = revokeSessionsTx(ctx, tx, res.Session.UserID, *rot.Revoke)
+		var err error
+		if res.Revoked, err = revokeSessionsTx(ctx, tx, res.Session.UserID, *rot.Revoke); err != nil {
+			return err
+		}
+		res.Session, err = sessionTx(ctx, tx, res.Session.ID)
+		return err
 	default:
 		return nil // refused: nothing to write
 	}
-	if err != nil {
-		return err
-	}
-	res.Session, err = sessionTx(ctx, tx, res.Session.ID)
-	return err
 }
 
 // checkRotation refuses answers that no correct policy gives, so a bug in the
@@ -106,7 +120,7 @@ func checkRotation(sess signet.Session, rot signet.Rotation) error {
 
 // issueTx stores the new token, marks the presented one rotated if it was
 // current, and touches the session.
-func issueTx(ctx context.Context, tx *sql.Tx, old signet.RefreshToken, rot signet.Rotation) (*signet.RefreshToken, error) {
+func issueTx(ctx context.Context, tx txn, old signet.RefreshToken, rot signet.Rotation) (*signet.RefreshToken, error) {
 	t := *rot.Issue
 	t.SessionID, t.ClientID, t.Parent = old.SessionID, old.ClientID, old.Hash
 	t.RotatedAt, t.ReplacedBy = time.Time{}, nil // a new token is current
@@ -129,13 +143,6 @@ func issueTx(ctx context.Context, tx *sql.Tx, old signet.RefreshToken, rot signe
 	if err != nil {
 		return nil, translate(err, "session")
 	}
-	return tokenTx(ctx, tx, t.Hash)
-}
-
-func tokenTx(ctx context.Context, tx *sql.Tx, hash []byte) (*signet.RefreshToken, error) {
-	t, err := scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM refresh_tokens WHERE hash = ?`, hash))
-	if err != nil {
-		return nil, translate(err, "refresh token")
-	}
-	return &t, nil
+	t.CreatedAt, t.ExpiresAt = storedTime(t.CreatedAt), storedTime(t.ExpiresAt)
+	return &t, nil // as stored, without reading it back
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/signet-dev/signet"
@@ -20,7 +19,7 @@ func scanRevocation(row scanner) (signet.Revocation, error) {
 // insertRevocationsTx validates every entry, then stores them in order. The
 // cursor comes from AUTOINCREMENT inside the write transaction; since writes
 // are serialised, a later commit always gets a larger cursor.
-func insertRevocationsTx(ctx context.Context, tx *sql.Tx, entries []signet.Revocation) ([]signet.Revocation, error) {
+func insertRevocationsTx(ctx context.Context, tx txn, entries []signet.Revocation) ([]signet.Revocation, error) {
 	for _, r := range entries {
 		if err := r.Validate(); err != nil {
 			return nil, err
@@ -43,7 +42,7 @@ func insertRevocationsTx(ctx context.Context, tx *sql.Tx, entries []signet.Revoc
 // AddRevocations implements signet.RevocationStore.
 func (s *Store) AddRevocations(ctx context.Context, entries ...signet.Revocation) ([]signet.Revocation, error) {
 	var out []signet.Revocation
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		var err error
 		out, err = insertRevocationsTx(ctx, tx, entries)
 		return err
@@ -55,7 +54,7 @@ func (s *Store) AddRevocations(ctx context.Context, entries ...signet.Revocation
 func (s *Store) LiveRevocations(ctx context.Context, now time.Time) ([]signet.Revocation, int64, error) {
 	var out []signet.Revocation
 	var latest int64
-	err := s.inRead(ctx, func(tx *sql.Tx) error {
+	err := s.inRead(ctx, func(tx txn) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+revocationColumns+` FROM revocations
 			WHERE expires_at > ? ORDER BY seq`, micros(now))
 		if err != nil {
@@ -71,7 +70,7 @@ func (s *Store) LiveRevocations(ctx context.Context, now time.Time) ([]signet.Re
 }
 
 // latestCursorTx reads the largest cursor ever assigned, purged or not.
-func latestCursorTx(ctx context.Context, tx *sql.Tx) (int64, error) {
+func latestCursorTx(ctx context.Context, tx txn) (int64, error) {
 	var latest int64
 	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence
 		WHERE name = 'revocations'`).Scan(&latest)
@@ -80,7 +79,7 @@ func latestCursorTx(ctx context.Context, tx *sql.Tx) (int64, error) {
 
 // RevocationsAfter implements signet.RevocationStore.
 func (s *Store) RevocationsAfter(ctx context.Context, after int64, limit int) ([]signet.Revocation, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+revocationColumns+` FROM revocations
+	rows, err := s.reads.QueryContext(ctx, `SELECT `+revocationColumns+` FROM revocations
 		WHERE seq > ? ORDER BY seq LIMIT ?`, after, signet.ListLimit(limit))
 	if err != nil {
 		return nil, translate(err, "revocations")
@@ -91,7 +90,7 @@ func (s *Store) RevocationsAfter(ctx context.Context, after int64, limit int) ([
 // RevocationBounds implements signet.RevocationStore.
 func (s *Store) RevocationBounds(ctx context.Context) (signet.RevocationBounds, error) {
 	var b signet.RevocationBounds
-	err := s.inRead(ctx, func(tx *sql.Tx) error {
+	err := s.inRead(ctx, func(tx txn) error {
 		var err error
 		if b.Latest, err = latestCursorTx(ctx, tx); err != nil {
 			return err
@@ -105,7 +104,7 @@ func (s *Store) RevocationBounds(ctx context.Context) (signet.RevocationBounds, 
 // PurgeRevocations implements signet.RevocationStore.
 func (s *Store) PurgeRevocations(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM revocations WHERE expires_at <= ?`, micros(now))
 		if err != nil {
 			return translate(err, "revocations")

@@ -10,7 +10,7 @@ import (
 // revokeSessionsTx ends the user's sessions that r selects and writes their
 // feed entries, inside tx. Every store method that ends sessions goes through
 // here, so a session never ends without its entry.
-func revokeSessionsTx(ctx context.Context, tx *sql.Tx, userID string, r signet.SessionRevocation) ([]signet.Session, error) {
+func revokeSessionsTx(ctx context.Context, tx txn, userID string, r signet.SessionRevocation) ([]signet.Session, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func revokeSessionsTx(ctx context.Context, tx *sql.Tx, userID string, r signet.S
 
 // checkOwner returns ENOTFOUND unless the session exists and is the user's:
 // a user cannot learn whether another user's session id exists.
-func checkOwner(ctx context.Context, tx *sql.Tx, userID, sessionID string) error {
+func checkOwner(ctx context.Context, tx txn, userID, sessionID string) error {
 	var owner string
 	err := tx.QueryRowContext(ctx, `SELECT user_id FROM sessions WHERE id = ?`, sessionID).Scan(&owner)
 	if err == nil && owner != userID {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/signet-dev/signet"
@@ -28,7 +27,7 @@ func (s *Store) CreateSession(ctx context.Context, sess signet.Session, first si
 	if err := first.Validate(); err != nil {
 		return err
 	}
-	return s.inWrite(ctx, func(tx *sql.Tx) error {
+	return s.inWrite(ctx, func(tx txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			sess.ID, sess.UserID, sess.ClientID, sess.Scope, sess.UserAgent,
@@ -43,12 +42,12 @@ func (s *Store) CreateSession(ctx context.Context, sess signet.Session, first si
 
 // Session implements signet.SessionStore.
 func (s *Store) Session(ctx context.Context, id string) (signet.Session, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id)
+	row := s.reads.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id)
 	sess, err := scanSession(row)
 	return sess, translate(err, "session")
 }
 
-func sessionTx(ctx context.Context, tx *sql.Tx, id string) (signet.Session, error) {
+func sessionTx(ctx context.Context, tx txn, id string) (signet.Session, error) {
 	sess, err := scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id))
 	return sess, translate(err, "session")
 }
@@ -56,7 +55,7 @@ func sessionTx(ctx context.Context, tx *sql.Tx, id string) (signet.Session, erro
 // ListSessions implements signet.SessionStore.
 func (s *Store) ListSessions(ctx context.Context, userID string, now time.Time) ([]signet.Session, error) {
 	t := micros(now)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+	rows, err := s.reads.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions
 		WHERE user_id = ? AND revoked_at IS NULL AND idle_expires_at > ? AND expires_at > ?
 		ORDER BY created_at DESC, id`, userID, t, t)
 	if err != nil {
@@ -68,7 +67,7 @@ func (s *Store) ListSessions(ctx context.Context, userID string, now time.Time) 
 // RevokeSessions implements signet.SessionStore.
 func (s *Store) RevokeSessions(ctx context.Context, userID string, r signet.SessionRevocation) ([]signet.Session, error) {
 	var out []signet.Session
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		var err error
 		out, err = revokeSessionsTx(ctx, tx, userID, r)
 		return err
@@ -81,7 +80,7 @@ func (s *Store) RevokeSessions(ctx context.Context, userID string, r signet.Sess
 func (s *Store) PurgeSessions(ctx context.Context, endedBefore time.Time) (int64, error) {
 	t := micros(endedBefore)
 	var n int64
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions
 			WHERE revoked_at < ? OR idle_expires_at < ? OR expires_at < ?`, t, t, t)
 		if err != nil {

@@ -39,8 +39,10 @@ func (o Options) withDefaults() Options {
 
 // Store is a signet.Store in one SQLite file. It is safe for concurrent use.
 type Store struct {
-	write *sql.DB // one connection: every write transaction, BEGIN IMMEDIATE
-	read  *sql.DB // query-only connections for reads outside a write
+	write  *sql.DB // one connection: every write transaction, BEGIN IMMEDIATE
+	read   *sql.DB // query-only connections for reads outside a write
+	wstmts *stmts  // prepared statements of write
+	reads  pool    // read, with its prepared statements
 }
 
 var _ signet.Store = (*Store)(nil)
@@ -71,6 +73,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.write.Close()
 		return nil, err
 	}
+	s.wstmts = newStmts(s.write)
+	s.reads = pool{DB: s.read, st: newStmts(s.read)}
 	return s, nil
 }
 
@@ -138,19 +142,30 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.wstmts.close()
+	s.reads.st.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
 // inWrite runs fn in a write transaction (BEGIN IMMEDIATE on the one write
 // connection) and commits if fn returns nil. fn's error is returned as it is.
 // fn must not use the Store's methods: the write connection is taken.
-func (s *Store) inWrite(ctx context.Context, fn func(*sql.Tx) error) error {
+// Statements fn ran for the first time are prepared afterwards.
+func (s *Store) inWrite(ctx context.Context, fn func(txn) error) error {
+	err := s.runWrite(ctx, fn)
+	if s.wstmts.hasPending() {
+		s.wstmts.preparePending(context.WithoutCancel(ctx))
+	}
+	return err
+}
+
+func (s *Store) runWrite(ctx context.Context, fn func(txn) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(txn{Tx: tx, st: s.wstmts}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -160,11 +175,19 @@ func (s *Store) inWrite(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // inRead runs fn in a read transaction, so that its queries see one snapshot.
-func (s *Store) inRead(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) inRead(ctx context.Context, fn func(txn) error) error {
+	err := s.runRead(ctx, fn)
+	if s.reads.st.hasPending() {
+		s.reads.st.preparePending(context.WithoutCancel(ctx))
+	}
+	return err
+}
+
+func (s *Store) runRead(ctx context.Context, fn func(txn) error) error {
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return fn(txn{Tx: tx, st: s.reads.st})
 }

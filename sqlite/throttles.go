@@ -45,7 +45,7 @@ func (s *Store) UpdateThrottle(ctx context.Context, key signet.ThrottleKey, fn f
 		return signet.Throttle{}, err
 	}
 	var out signet.Throttle
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		old, err := throttleFrom(ctx, tx, key)
 		if err != nil {
 			return err
@@ -66,7 +66,7 @@ func (s *Store) UpdateThrottle(ctx context.Context, key signet.ThrottleKey, fn f
 }
 
 // putThrottleTx stores t, or deletes its row when it holds nothing.
-func putThrottleTx(ctx context.Context, tx *sql.Tx, t signet.Throttle) error {
+func putThrottleTx(ctx context.Context, tx txn, t signet.Throttle) error {
 	if t.IsZero() {
 		_, err := tx.ExecContext(ctx, `DELETE FROM throttles WHERE scope = ? AND throttle_key = ?`, t.Scope, t.Key)
 		return translate(err, "throttle")
@@ -84,7 +84,7 @@ func putThrottleTx(ctx context.Context, tx *sql.Tx, t signet.Throttle) error {
 func (s *Store) PurgeThrottles(ctx context.Context, before time.Time) (int64, error) {
 	t := micros(before)
 	var n int64
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM throttles
 			WHERE updated_at < ? AND (locked_until IS NULL OR locked_until <= ?)`, t, t)
 		if err != nil {

@@ -22,7 +22,7 @@ func (s *Store) CreateUser(ctx context.Context, u signet.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return s.inWrite(ctx, func(tx *sql.Tx) error {
+	return s.inWrite(ctx, func(tx txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.ID, u.Email, u.Name, u.PasswordHash, stringsCol{&u.Roles}, u.Disabled,
 			micros(u.CreatedAt), micros(u.UpdatedAt))
@@ -32,14 +32,14 @@ func (s *Store) CreateUser(ctx context.Context, u signet.User) error {
 
 // User implements signet.UserStore.
 func (s *Store) User(ctx context.Context, id string) (signet.User, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id)
+	row := s.reads.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id)
 	u, err := scanUser(row)
 	return u, translate(err, "user")
 }
 
 // UserByEmail implements signet.UserStore.
 func (s *Store) UserByEmail(ctx context.Context, email string) (signet.User, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`,
+	row := s.reads.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`,
 		signet.NormalizeEmail(email))
 	u, err := scanUser(row)
 	return u, translate(err, "user")
@@ -48,7 +48,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (signet.User, err
 // UpdateUser implements signet.UserStore.
 func (s *Store) UpdateUser(ctx context.Context, id string, fn func(signet.User) (signet.UserUpdate, error)) (signet.User, error) {
 	var out signet.User
-	err := s.inWrite(ctx, func(tx *sql.Tx) error {
+	err := s.inWrite(ctx, func(tx txn) error {
 		old, err := userTx(ctx, tx, id)
 		if err != nil {
 			return err
@@ -71,13 +71,13 @@ func (s *Store) UpdateUser(ctx context.Context, id string, fn func(signet.User) 
 	return out, nil
 }
 
-func userTx(ctx context.Context, tx *sql.Tx, id string) (signet.User, error) {
+func userTx(ctx context.Context, tx txn, id string) (signet.User, error) {
 	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	return u, translate(err, "user")
 }
 
 // updateUserTx stores u over old, keeping the immutable fields.
-func updateUserTx(ctx context.Context, tx *sql.Tx, old, u signet.User) (signet.User, error) {
+func updateUserTx(ctx context.Context, tx txn, old, u signet.User) (signet.User, error) {
 	u.ID, u.CreatedAt = old.ID, old.CreatedAt
 	u.Email = signet.NormalizeEmail(u.Email)
 	if err := u.Validate(); err != nil {
@@ -94,7 +94,7 @@ func updateUserTx(ctx context.Context, tx *sql.Tx, old, u signet.User) (signet.U
 
 // ListUsers implements signet.UserStore.
 func (s *Store) ListUsers(ctx context.Context, f signet.UserFilter) ([]signet.User, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+userColumns+` FROM users
+	rows, err := s.reads.QueryContext(ctx, `SELECT `+userColumns+` FROM users
 		WHERE email > ? ORDER BY email LIMIT ?`, signet.NormalizeEmail(f.AfterEmail), signet.ListLimit(f.Limit))
 	if err != nil {
 		return nil, translate(err, "users")
