@@ -35,7 +35,7 @@ func Bench(b *testing.B, newStore func(testing.TB) signet.Store) {
 			b.Fatal(err)
 		}
 		users[i] = u
-		_, heads[i] = seedSession(b, s, c, u)
+		_, heads[i] = createSession(b, s, c, u)
 	}
 	b.Run("op=rotate", func(b *testing.B) {
 		rng := rand.New(rand.NewPCG(1, 2))
@@ -67,19 +67,6 @@ func Bench(b *testing.B, newStore func(testing.TB) signet.Store) {
 	})
 }
 
-// seedSession stores a session of u with its first refresh token.
-func seedSession(tb testing.TB, s signet.Store, c *clock, u signet.User) (signet.Session, []byte) {
-	now := c.Now()
-	sess := signet.Session{ID: signet.NewID(), UserID: u.ID, ClientID: "signet", Scope: "openid posts:read",
-		UserAgent: "storetest/1.0", CreatedAt: now, LastUsedAt: now, IdleExpiresAt: now.Add(idleTTL),
-		ExpiresAt: now.Add(absoluteTTL), AuthTime: now}
-	_, hash := newToken()
-	first := signet.RefreshToken{Hash: hash, CreatedAt: now, ExpiresAt: now.Add(idleTTL)}
-	if err := s.CreateSession(tb.Context(), sess, first); err != nil {
-		tb.Fatal(err)
-	}
-	return sess, hash
-}
 
 // reportCPU starts counting CPU time; the function it returns reports
 // cpu-ns/op.

@@ -32,7 +32,7 @@ func wantErr(t *testing.T, err, target error) {
 }
 
 // must fails on any error.
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("unexpected error: %v", err)
@@ -107,7 +107,7 @@ const (
 
 // createSession stores a session of u with its first refresh token, and
 // returns the session and the token's hash.
-func createSession(t *testing.T, s signet.Store, c *clock, u signet.User) (signet.Session, []byte) {
+func createSession(t testing.TB, s signet.Store, c *clock, u signet.User) (signet.Session, []byte) {
 	t.Helper()
 	now := c.Now()
 	sess := signet.Session{ID: signet.NewID(), UserID: u.ID, ClientID: "signet", Scope: "openid posts:read",
