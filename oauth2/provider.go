@@ -115,3 +115,6 @@ func (p *Provider) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// BrowserSessionTTL is how long a browser session lasts, for its cookie.
+func (p *Provider) BrowserSessionTTL() time.Duration { return p.cfg.BrowserSessionTTL }
