@@ -87,3 +87,11 @@ func (s *Service) EndSession(ctx context.Context, userID, sessionID, why string)
 func (s *Service) RevokeAccessToken(ctx context.Context, c *jose.Claims) error {
 	return s.revokeToken(ctx, c, s.now())
 }
+
+// Remember takes entries the caller has just stored into the revocation set
+// at once, as the service does with its own.
+func (s *Service) Remember(stored ...signet.Revocation) {
+	for _, r := range stored {
+		s.remember(entryOf(r))
+	}
+}

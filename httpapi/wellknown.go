@@ -61,8 +61,8 @@ func etagMatches(header, etag string) bool {
 // authorization or token endpoint, so the members that describe them are
 // absent and response_types_supported is empty.
 type discoveryDoc struct {
-	Issuer              string   `json:"issuer"`
-	JWKSURI             string   `json:"jwks_uri"`
+	Issuer  string `json:"issuer"`
+	JWKSURI string `json:"jwks_uri"`
 	*providerDoc
 	ResponseTypes       []string `json:"response_types_supported"`
 	SubjectTypes        []string `json:"subject_types_supported"`

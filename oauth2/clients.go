@@ -124,8 +124,9 @@ func (p *Provider) RotateSecret(ctx context.Context, id, supplied string) (strin
 	return secret, nil
 }
 
-// RemoveClient deletes a client with its codes and consents and ends every
-// session issued to it, access tokens included. An unknown id returns an
+// RemoveClient deletes a client with its codes and consents, ends every
+// session issued to it and revokes its client-credentials tokens (access
+// tokens included, through the revocation feed). An unknown id returns an
 // error matching signet.ErrNotFound.
 func (p *Provider) RemoveClient(ctx context.Context, id string) error {
 	now := p.now()
@@ -137,6 +138,14 @@ func (p *Provider) RemoveClient(ctx context.Context, id string) error {
 		return internal("removing the client", err)
 	}
 	p.svc.SessionsEnded(ctx, ended, now, "client removed")
+	// Its client-credentials tokens have no session: their subject is the
+	// client, cut off now.
+	stored, err := p.store.AddRevocations(ctx, signet.Revocation{Kind: signet.RevokeSub, Value: id, Before: now,
+		ExpiresAt: p.svc.FeedUntil(now), CreatedAt: now})
+	if err != nil {
+		return internal("revoking the client's service tokens", err)
+	}
+	p.svc.Remember(stored...)
 	p.event(ctx, slog.LevelInfo, "client.removed", "client removed", slog.String("client_id", id),
 		slog.Int("sessions_ended", len(ended)))
 	return nil

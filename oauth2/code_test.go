@@ -110,7 +110,7 @@ func TestCodeRefused(t *testing.T) {
 		{"another client", func(r *oauth2.TokenRequest) {
 			r.Client = oauth2.ClientAuth{Method: oauth2.AuthNone, ID: "spa"}
 		}, oauth2.ErrInvalidGrant},
-		{"wrong secret", func(r *oauth2.TokenRequest) { r.Client.Secret = e.secret[:42] + "A" }, oauth2.ErrInvalidClient},
+		{"wrong secret", func(r *oauth2.TokenRequest) { r.Client.Secret = flipLast(e.secret) }, oauth2.ErrInvalidClient},
 		{"unknown code", func(r *oauth2.TokenRequest) { r.Code = strings.Repeat("A", 43) }, oauth2.ErrInvalidGrant},
 	}
 	for _, tt := range tests {
@@ -300,4 +300,12 @@ func TestPrompts(t *testing.T) {
 	if out.Step != oauth2.StepRedirect {
 		t.Fatalf("posts:read without the role: %+v", out)
 	}
+}
+
+// flipLast changes the last character of s.
+func flipLast(s string) string {
+	if s[len(s)-1] == 'A' {
+		return s[:len(s)-1] + "B"
+	}
+	return s[:len(s)-1] + "A"
 }

@@ -53,7 +53,7 @@ func runClientAdd(ctx context.Context, env *Env, args []string) error {
 			fs.Var(&logouts, "post-logout-redirect-uri", "an exact post-logout redirect URI (repeat for several)")
 			fs.Var(&grants, "grant-types", "comma-separated: authorization_code, refresh_token, client_credentials (default: the first two)")
 			fs.StringVar(&scopes, "scopes", "", `space-separated scopes the client may ask for (default "openid profile email")`)
-			fs.Var(&audiences, "audiences", "comma-separated aud of its access tokens (default: the server's)")
+			fs.Var(&audiences, "aud", "comma-separated aud of its access tokens (default: the server's --audiences)")
 			fs.BoolVar(&nc.Public, "public", false, "a public client: no secret, PKCE only")
 			fs.StringVar(&nc.IDTokenAlg, "id-token-alg", "", "RS256 for a client that needs it (default: the server's, ES256)")
 			fs.BoolVar(&secretStdin, "secret-stdin", false, "read the secret from standard input instead of generating one")
