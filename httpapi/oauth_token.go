@@ -83,8 +83,12 @@ func (h tokenEndpoints) userinfo(w http.ResponseWriter, r *http.Request) error {
 	tok, err := bearerToken(r)
 	if err != nil {
 		if re, ok := err.(*requestError); ok && re.kind == kindAuthRequired {
+			// No credentials: a bare challenge, no error code (RFC 6750
+			// section 3.1).
 			w.Header().Set("WWW-Authenticate", bearerChallenge("", "", ""))
-			return &oauth2.Error{Code: oauth2.ErrInvalidToken.Code, Description: "send the access token in the Authorization header"}
+			noStore(w.Header())
+			return writeJSON(w, http.StatusUnauthorized, oauthErrorBody{Error: oauth2.ErrInvalidRequest.Code,
+				Description: "send the access token in the Authorization header"})
 		}
 		return err
 	}
