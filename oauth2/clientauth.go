@@ -40,7 +40,7 @@ func (p *Provider) authenticateClient(ctx context.Context, a ClientAuth) (signet
 	if !signet.ValidClientID(a.ID) {
 		return signet.Client{}, errClientAuth
 	}
-	c, err := p.store.Client(ctx, a.ID)
+	c, err := p.client(ctx, a.ID)
 	switch {
 	case errors.Is(err, signet.ErrNotFound):
 		d := dummyClient
@@ -64,4 +64,18 @@ func (p *Provider) clientRefused(ctx context.Context, a ClientAuth, reason strin
 	p.event(ctx, slog.LevelWarn, "client.auth_failed", "client authentication failed",
 		slog.String("client_id", a.ID), slog.String("method", a.Method), slog.String("reason", reason))
 	return errClientAuth
+}
+
+// client returns the client with the given id, from the cache when it was
+// read less than Config.ClientCacheTTL ago.
+func (p *Provider) client(ctx context.Context, id string) (signet.Client, error) {
+	now := p.cfg.Now()
+	if c, ok := p.clients.get(id, now); ok {
+		return c, nil
+	}
+	c, err := p.store.Client(ctx, id)
+	if err == nil {
+		p.clients.put(c, now)
+	}
+	return c, err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/signet-dev/signet"
 )
@@ -117,6 +118,7 @@ func (p *Provider) RotateSecret(ctx context.Context, id, supplied string) (strin
 		c.UpdatedAt = p.now()
 		return c, err
 	})
+	p.clients.forget(id)
 	if err != nil {
 		return "", err
 	}
@@ -131,6 +133,7 @@ func (p *Provider) RotateSecret(ctx context.Context, id, supplied string) (strin
 func (p *Provider) RemoveClient(ctx context.Context, id string) error {
 	now := p.now()
 	ended, err := p.store.DeleteClient(ctx, id, signet.SessionRevocation{At: now, FeedUntil: p.svc.FeedUntil(now)})
+	p.clients.forget(id)
 	if err != nil {
 		if errors.Is(err, signet.ErrNotFound) {
 			return err
@@ -139,9 +142,11 @@ func (p *Provider) RemoveClient(ctx context.Context, id string) error {
 	}
 	p.svc.SessionsEnded(ctx, ended, now, "client removed")
 	// Its client-credentials tokens have no session: their subject is the
-	// client, cut off now.
-	stored, err := p.store.AddRevocations(ctx, signet.Revocation{Kind: signet.RevokeSub, Value: id, Before: now,
-		ExpiresAt: p.svc.FeedUntil(now), CreatedAt: now})
+	// client, cut off now, and a little later: other instances may still
+	// authenticate it from their client cache for ClientCacheTTL.
+	cutoff := now.Add(max(p.cfg.ClientCacheTTL, 0) + time.Second)
+	stored, err := p.store.AddRevocations(ctx, signet.Revocation{Kind: signet.RevokeSub, Value: id, Before: cutoff,
+		ExpiresAt: p.svc.FeedUntil(cutoff), CreatedAt: now})
 	if err != nil {
 		return internal("revoking the client's service tokens", err)
 	}

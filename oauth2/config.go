@@ -16,6 +16,12 @@ type Config struct {
 	// BrowserSessionTTL is how long a login on the login page gives single
 	// sign-on; default 12 hours.
 	BrowserSessionTTL time.Duration
+	// ClientCacheTTL is how long a client record read from the store is
+	// used without reading it again; default 1 second. A secret rotated or
+	// a client removed by another process (the CLI, another instance) takes
+	// effect within it; in this process, at once. Negative turns the cache
+	// off.
+	ClientCacheTTL time.Duration
 	// Now is the clock; default the account service's.
 	Now func() time.Time
 	// Logger receives the provider's security events; default the account
@@ -26,6 +32,7 @@ type Config struct {
 func (c Config) withDefaults(now func() time.Time, log *slog.Logger) (Config, error) {
 	c.CodeTTL = orDuration(c.CodeTTL, time.Minute)
 	c.BrowserSessionTTL = orDuration(c.BrowserSessionTTL, 12*time.Hour)
+	c.ClientCacheTTL = orDuration(c.ClientCacheTTL, time.Second)
 	if c.Now == nil {
 		c.Now = now
 	}

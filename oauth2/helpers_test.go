@@ -67,7 +67,7 @@ type env struct {
 
 var meta = account.Meta{ClientIP: "192.0.2.7", UserAgent: "test/1.0"}
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{clock: &clock{now: epoch}}
 	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "signet.db"), sqlite.Options{})

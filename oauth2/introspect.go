@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/jose"
@@ -51,14 +52,23 @@ func (p *Provider) Introspect(ctx context.Context, a ClientAuth, tok string) (In
 	return p.introspectRefresh(ctx, c, tok)
 }
 
-// verifyAccess verifies an access token of any audience and checks the
-// revocation set.
+// verifyAccess verifies an access token of any audience (once: a verified
+// token is cached until it expires) and checks the revocation set (every
+// time).
 func (p *Provider) verifyAccess(tok string) (*jose.Claims, bool) {
 	if strings.Count(tok, ".") != 2 {
 		return nil, false
 	}
-	c, err := p.access.Verify(tok)
-	if err != nil || p.svc.Revoked(c) {
+	now := p.cfg.Now().Unix()
+	c, ok := p.tokens.get(tok, now)
+	if !ok {
+		var err error
+		if c, err = p.access.Verify(tok); err != nil {
+			return nil, false
+		}
+		p.tokens.put(tok, c, int64(c.ExpiresAt)+int64(p.acct.Leeway/time.Second))
+	}
+	if p.svc.Revoked(c) {
 		return nil, false
 	}
 	return c, true

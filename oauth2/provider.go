@@ -25,6 +25,9 @@ type Provider struct {
 	access *jose.Verifier // access tokens of any audience, for introspection and revocation
 	csrf   []byte         // HMAC key of CSRF tokens
 
+	clients *clientCache
+	tokens  *tokenCache
+
 	mu          sync.Mutex        // guards secretKeys
 	secretKeys  map[string][]byte // client-secret HMAC keys by master key id
 	secretKeyID string            // the master key id new secrets are hashed under
@@ -40,7 +43,8 @@ func New(store signet.Store, svc *account.Service, km *keys.Manager, ring *keys.
 		return nil, err
 	}
 	p := &Provider{cfg: c, acct: acct, store: store, svc: svc, keys: km, ring: ring, log: c.Logger,
-		secretKeys: map[string][]byte{}, secretKeyID: ring.CurrentID()}
+		secretKeys: map[string][]byte{}, secretKeyID: ring.CurrentID(),
+		clients: &clientCache{ttl: c.ClientCacheTTL, m: map[string]cachedClient{}}, tokens: newTokenCache()}
 	if p.csrf, err = ring.DeriveKey(ring.CurrentID(), "browser CSRF tokens"); err != nil {
 		return nil, err
 	}
