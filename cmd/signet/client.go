@@ -19,7 +19,7 @@ func runClient(ctx context.Context, env *Env, args []string) error {
 		"add":           {"register an OAuth/OpenID client (a generated secret is printed once)", runClientAdd},
 		"list":          {"list clients", runClientList},
 		"remove":        {"remove a client and end every session issued to it", runClientRemove},
-		"rotate-secret": {"give a confidential client a new secret (printed once); the old one stops working", runClientRotate},
+		"rotate-secret": {"give a confidential client a new secret (printed once); the old one stops working within a second", runClientRotate},
 	})
 }
 
@@ -143,7 +143,7 @@ func runClientRemove(ctx context.Context, env *Env, args []string) error {
 func runClientRotate(ctx context.Context, env *Env, args []string) error {
 	var secretStdin bool
 	c, rest, err := dbCommand(ctx, env, "client rotate-secret", "client rotate-secret ID [--secret-stdin]",
-		"Gives a confidential client a new secret, printed once on standard output (or read with --secret-stdin). The old secret stops working at once.", args,
+		"Gives a confidential client a new secret, printed once on standard output (or read with --secret-stdin). Running servers stop accepting the old one within a second (their client cache).", args,
 		func(fs *flag.FlagSet) {
 			fs.BoolVar(&secretStdin, "secret-stdin", false, "read the new secret from standard input instead of generating one")
 		})
