@@ -150,3 +150,77 @@ func TestOAuthErrorsGolden(t *testing.T) {
 	}
 	golden(t, "oauth-errors.golden.txt", out.Bytes())
 }
+
+// TestPagesHeadersAndCookies: the login page of an https issuer sets its
+// CSRF cookie HttpOnly, Secure, SameSite=Lax with the __Host- prefix, sends
+// a strict CSP that lets forms reach only signet and the client's redirect
+// origin, and holds no script.
+func TestPagesHeadersAndCookies(t *testing.T) {
+	e := newOIDCEnv(t)
+	q := "response_type=code&client_id=web&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid&state=s" +
+		"&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+	resp, err := http.Get(e.ts.URL + "/oauth2/authorize?" + q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("login page: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'none'", "style-src 'self'", "form-action 'self' https://app.example;", "frame-ancestors 'none'", "base-uri 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe") || strings.Contains(csp, "script-src") || strings.Contains(string(body), "<script") {
+		t.Errorf("the page allows or holds script: %q", csp)
+	}
+	if resp.Header.Get("X-Frame-Options") != "DENY" || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("headers %v", resp.Header)
+	}
+	var csrf *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "__Host-signet_csrf" {
+			csrf = c
+		}
+	}
+	if csrf == nil || !csrf.HttpOnly || !csrf.Secure || csrf.SameSite != http.SameSiteLaxMode || csrf.Path != "/" || csrf.Domain != "" {
+		t.Fatalf("CSRF cookie %+v (all: %v)", csrf, resp.Header.Values("Set-Cookie"))
+	}
+	for _, want := range []string{`<html lang="en">`, `<label for="email">`, `autocomplete="current-password"`, `name="csrf_token"`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the login page lacks %s", want)
+		}
+	}
+	css, err := http.Get(e.ts.URL + "/oauth2/static/style.css")
+	if err != nil || css.StatusCode != 200 || !strings.HasPrefix(css.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("stylesheet: %v %v", err, css)
+	}
+	css.Body.Close()
+}
+
+func TestCookiesSecureOutsideLoopback(t *testing.T) {
+	for iss, want := range map[string]bool{"http://localhost:8080": false, "http://127.0.0.1:9": false,
+		"https://localhost": true, "https://id.example": true, "http://id.example": true} {
+		s := &Server{cfg: Config{Issuer: iss}}
+		if got := s.secureCookies(); got != want {
+			t.Errorf("%s: secure = %v, want %v", iss, got, want)
+		}
+	}
+}
+
+func FuzzBasicCredentials(f *testing.F) {
+	for _, s := range []string{"Basic d2ViOnNlY3JldA==", "Basic " + "JTNBOiUzQQ==", "basic !!!", "Basic Og==", "Bearer x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		r, _ := http.NewRequest("POST", "/", nil)
+		r.Header.Set("Authorization", h)
+		id, secret, ok := basicCredentials(r)
+		if ok && id == "" {
+			t.Fatalf("ok with an empty id (secret %q)", secret)
+		}
+	})
+}
