@@ -69,6 +69,27 @@ type Redemption struct {
 	Revoke *SessionRevocation
 }
 
+// Check refuses, with an EINVALID error, answers that no correct policy
+// gives for code: a session and a revocation at once, a second session from
+// a used code, a session without a time, or of another user or client. A
+// store calls it before applying r, so a bug in the logic cannot redeem a
+// code twice or for someone else.
+func (r Redemption) Check(code AuthCode) error {
+	switch {
+	case r.Session != nil && r.Revoke != nil:
+		return Errorf(EINVALID, "redemption: open and revoke at once")
+	case r.Session == nil:
+		return nil
+	case code.Used():
+		return Errorf(EINVALID, "redemption: the code was used already")
+	case r.At.IsZero():
+		return Errorf(EINVALID, "redemption: time is required")
+	case r.Session.UserID != code.UserID || r.Session.ClientID != code.ClientID:
+		return Errorf(EINVALID, "redemption: the session must be the code's user's, for the code's client")
+	}
+	return nil
+}
+
 // RedemptionResult is what RedeemAuthCode applied.
 type RedemptionResult struct {
 	Code    AuthCode  // the code as it was before the transaction

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/signet-dev/signet/oauth2"
 )
@@ -24,11 +25,7 @@ func (h tokenEndpoints) Mount(s *Server) {
 
 // token answers RFC 6749 section 5.1's token response.
 func (h tokenEndpoints) token(w http.ResponseWriter, r *http.Request) error {
-	form, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	auth, err := clientAuth(r, form)
+	form, auth, err := clientForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -43,11 +40,7 @@ func (h tokenEndpoints) token(w http.ResponseWriter, r *http.Request) error {
 
 // introspect answers RFC 7662 section 2.2.
 func (h tokenEndpoints) introspect(w http.ResponseWriter, r *http.Request) error {
-	form, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	auth, err := clientAuth(r, form)
+	form, auth, err := clientForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -61,11 +54,7 @@ func (h tokenEndpoints) introspect(w http.ResponseWriter, r *http.Request) error
 // revoke answers RFC 7009 section 2.2: 200 with an empty body, whether or
 // not the token was valid.
 func (h tokenEndpoints) revoke(w http.ResponseWriter, r *http.Request) error {
-	form, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	auth, err := clientAuth(r, form)
+	form, auth, err := clientForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -74,6 +63,17 @@ func (h tokenEndpoints) revoke(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// clientForm reads the form of a client's request and how it
+// authenticates.
+func clientForm(w http.ResponseWriter, r *http.Request) (url.Values, oauth2.ClientAuth, error) {
+	form, err := readForm(w, r)
+	if err != nil {
+		return nil, oauth2.ClientAuth{}, err
+	}
+	auth, err := clientAuth(r, form)
+	return form, auth, err
 }
 
 // userinfo answers OpenID Connect Core section 5.3 for a bearer access

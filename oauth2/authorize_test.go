@@ -115,6 +115,10 @@ func TestSecrets(t *testing.T) {
 	}
 	_, err = e.p.RotateSecret(t.Context(), "spa", "")
 	wantErr(t, err, signet.ErrInvalid)
+	// The first-party client's id is taken: its refresh tokens must never
+	// be a registered client's.
+	_, _, err = e.p.AddClient(t.Context(), oauth2.NewClient{ID: "signet", RedirectURIs: []string{redirect}})
+	wantErr(t, err, signet.ErrConflict)
 }
 
 // TestRemoveClientAndConsent: removing a client, or the user revoking

@@ -3,9 +3,12 @@ package oauth2_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/signet-dev/signet"
+	"github.com/signet-dev/signet/jose"
 	"github.com/signet-dev/signet/oauth2"
+	"github.com/signet-dev/signet/token"
 )
 
 // benchClients registers n confidential clients for client credentials.
@@ -21,40 +24,79 @@ func benchClients(b *testing.B, e *env, n int) []oauth2.ClientAuth {
 	return out
 }
 
-// BenchmarkClientCredentials is the token endpoint's client_credentials
-// grant without HTTP, over a pool of 32 clients: client lookup, secret
-// check, signing. The floor, BenchmarkSignAccessToken, signs alone.
-func BenchmarkClientCredentials(b *testing.B) {
+// BenchmarkTokenEndpoint is the client_credentials grant without HTTP over
+// a pool of 32 clients (client lookup, secret check, signing), beside its
+// floor: signing the same access token alone.
+func BenchmarkTokenEndpoint(b *testing.B) {
 	e := newEnv(b)
 	clients := benchClients(b, e, 32)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		_, err := e.p.Token(b.Context(), oauth2.TokenRequest{Client: clients[i%len(clients)], GrantType: "client_credentials"})
-		if err != nil {
-			b.Fatal(err)
+	b.Run("op=client_credentials", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			_, err := e.p.Token(b.Context(), oauth2.TokenRequest{Client: clients[i%len(clients)], GrantType: "client_credentials"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			i++
 		}
-		i++
-	}
+	})
+	b.Run("op=floor-sign", func(b *testing.B) {
+		signer, err := e.keys.AccessSigner()
+		must(b, err)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			id := clients[i%len(clients)].ID
+			_, _, err := token.NewAccessToken(signer, token.Access{Issuer: issuer, Subject: id, Audience: []string{issuer},
+				ClientID: id, Scope: "signet:revocations", IssuedAt: e.clock.Now(), TTL: 15 * time.Minute})
+			if err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
 }
 
-// BenchmarkIntrospect introspects a pool of 512 distinct access tokens.
+// BenchmarkIntrospect introspects access tokens: a pool of 512 (the
+// verified-token cache hits, as for a resource server asking about each
+// request), a pool of 65,536 (four times the cache: nearly every call
+// verifies), and the floor, verifying the large pool's tokens alone.
 func BenchmarkIntrospect(b *testing.B) {
 	e := newEnv(b)
 	clients := benchClients(b, e, 32)
-	toks := make([]string, 512)
+	toks := make([]string, 65536)
 	for i := range toks {
 		tr, err := e.p.Token(b.Context(), oauth2.TokenRequest{Client: clients[i%len(clients)], GrantType: "client_credentials"})
 		must(b, err)
 		toks[i] = tr.AccessToken
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		in, err := e.p.Introspect(b.Context(), clients[i%len(clients)], toks[i%len(toks)])
-		if err != nil || !in.Active {
-			b.Fatal(err)
+	run := func(pool []string) func(b *testing.B) {
+		return func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				in, err := e.p.Introspect(b.Context(), clients[i%len(clients)], pool[i%len(pool)])
+				if err != nil || !in.Active {
+					b.Fatal(err)
+				}
+				i++
+			}
 		}
-		i++
 	}
+	b.Run("pool=512", run(toks[:512]))
+	b.Run("pool=65536", run(toks))
+	b.Run("pool=65536/op=floor-verify", func(b *testing.B) {
+		v, err := jose.NewVerifier(e.keys.AccessKeys(), jose.WithIssuer(issuer), jose.UnsafeSkipAudienceCheck(),
+			jose.WithTokenType(jose.TypeAccessToken), jose.WithClock(e.clock.Now))
+		must(b, err)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if _, err := v.Verify(toks[i%len(toks)]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
 }

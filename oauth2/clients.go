@@ -42,6 +42,9 @@ func (c ClientInfo) Confidential() bool { return c.SecretKeyID != "" }
 // an error matching signet.ErrConflict; an invalid registration one
 // matching signet.ErrInvalid.
 func (p *Provider) AddClient(ctx context.Context, nc NewClient) (ClientInfo, string, error) {
+	if nc.ID == p.acct.FirstPartyClientID {
+		return ClientInfo{}, "", signet.Errorf(signet.ECONFLICT, "client id %q is the built-in first-party client's (--client-id)", nc.ID)
+	}
 	now := p.now()
 	c := signet.Client{ID: nc.ID, Name: nc.Name, RedirectURIs: nc.RedirectURIs,
 		PostLogoutRedirectURIs: nc.PostLogoutRedirectURIs, GrantTypes: nc.GrantTypes, Scopes: nc.Scopes,

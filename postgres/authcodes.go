@@ -63,7 +63,7 @@ func (s *Store) RedeemAuthCode(ctx context.Context, hash []byte, fn signet.Redee
 }
 
 func applyRedemptionTx(ctx context.Context, tx pgx.Tx, res *signet.RedemptionResult, red signet.Redemption) error {
-	if err := checkRedemption(res.Code, red); err != nil {
+	if err := red.Check(res.Code); err != nil {
 		return err
 	}
 	switch {
@@ -73,24 +73,6 @@ func applyRedemptionTx(ctx context.Context, tx pgx.Tx, res *signet.RedemptionRes
 		var err error
 		res.Revoked, err = revokeSessionsTx(ctx, tx, res.Code.UserID, *red.Revoke)
 		return err
-	}
-	return nil
-}
-
-// checkRedemption refuses answers no correct policy gives, so a bug in the
-// logic cannot redeem a code twice or for someone else.
-func checkRedemption(c signet.AuthCode, red signet.Redemption) error {
-	switch {
-	case red.Session != nil && red.Revoke != nil:
-		return signet.Errorf(signet.EINVALID, "redemption: open and revoke at once")
-	case red.Session == nil:
-		return nil
-	case c.Used():
-		return signet.Errorf(signet.EINVALID, "redemption: the code was used already")
-	case red.At.IsZero():
-		return signet.Errorf(signet.EINVALID, "redemption: time is required")
-	case red.Session.UserID != c.UserID || red.Session.ClientID != c.ClientID:
-		return signet.Errorf(signet.EINVALID, "redemption: the session must be the code's user's, for the code's client")
 	}
 	return nil
 }
