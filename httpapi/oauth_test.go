@@ -23,12 +23,13 @@ import (
 
 // oidcEnv is a server with a real OpenID provider on a SQLite store.
 type oidcEnv struct {
+	srv    *Server
 	ts     *httptest.Server
 	p      *oauth2.Provider
 	secret string
 }
 
-func newOIDCEnv(t *testing.T) *oidcEnv {
+func newOIDCEnv(t testing.TB) *oidcEnv {
 	t.Helper()
 	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "signet.db"), sqlite.Options{})
 	if err != nil {
@@ -64,7 +65,7 @@ func newOIDCEnv(t *testing.T) *oidcEnv {
 	srv := New(Config{Issuer: "https://id.example", Logger: log, Provider: p}, svc, nil)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &oidcEnv{ts: ts, p: p, secret: secret}
+	return &oidcEnv{srv: srv, ts: ts, p: p, secret: secret}
 }
 
 // TestDiscoveryGoldenOIDC pins the discovery document of a server with the
