@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/oauth2"
 )
 
@@ -308,4 +309,31 @@ func flipLast(s string) string {
 		return s[:len(s)-1] + "B"
 	}
 	return s[:len(s)-1] + "A"
+}
+
+// TestRefreshKeepsOpenIDScopes: a refresh keeps the OpenID scopes the user
+// consented to even when no role grants them, and drops a role's scope
+// once the role is gone.
+func TestRefreshKeepsOpenIDScopes(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.store.UpdateUser(t.Context(), e.user.ID, func(u signet.User) (signet.UserUpdate, error) {
+		u.Roles = []string{"editor"} // grants posts:read only
+		return signet.UserUpdate{User: u}, nil
+	})
+	must(t, err)
+	tr, err := e.exchange(t, e.code(t, params(func(q url.Values) { q.Set("scope", "openid email posts:read") })))
+	must(t, err)
+	if tr.Scope != "openid email posts:read" {
+		t.Fatalf("granted %q", tr.Scope)
+	}
+	_, err = e.store.UpdateUser(t.Context(), e.user.ID, func(u signet.User) (signet.UserUpdate, error) {
+		u.Roles = nil
+		return signet.UserUpdate{User: u}, nil
+	})
+	must(t, err)
+	next, err := e.p.Token(t.Context(), oauth2.TokenRequest{Client: e.webAuth(), GrantType: "refresh_token", RefreshToken: tr.RefreshToken})
+	must(t, err)
+	if next.Scope != "openid email" || next.IDToken == "" {
+		t.Fatalf("after the role went: scope %q", next.Scope)
+	}
 }

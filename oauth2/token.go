@@ -82,7 +82,11 @@ func (p *Provider) refresh(ctx context.Context, c signet.Client, r TokenRequest)
 	case err != nil:
 		return TokenResponse{}, err
 	}
-	scope, _ := parseScope(rot.Scope)
+	// The session's scope, narrowed as the first-party API narrows it (a
+	// role taken away takes its scopes), except that the OpenID scopes are
+	// the user's consent to give, not a role's.
+	sessionScope, _ := parseScope(rot.Session.Scope)
+	scope := forUser(sessionScope, p.svc.GrantedScopes(rot.User.Roles))
 	if len(narrower) > 0 {
 		for _, s := range narrower {
 			if !slices.Contains(scope, s) {
