@@ -57,6 +57,7 @@ type env struct {
 	clock *clock
 	keys  *keys.Manager
 	svc   *account.Service
+	ring  *keys.Keyring
 	p     *oauth2.Provider
 	// web is a confidential client for the code flow and client
 	// credentials, with its secret; spa a public one.
@@ -77,6 +78,7 @@ func newEnv(t testing.TB) *env {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	mk, _, _ := keys.GenerateMasterKey()
 	ring, _ := keys.NewKeyring(mk)
+	e.ring = ring
 	e.keys, err = keys.NewManager(st, ring, keys.ManagerConfig{Now: e.clock.Now, Logger: log})
 	must(t, err)
 	must(t, e.keys.Ensure(t.Context()))
