@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestOIDCLogoutAndConsents: RP-initiated logout asks for confirmation,
@@ -88,4 +89,23 @@ func TestOIDCLogoutAndConsents(t *testing.T) {
 	if !strings.Contains(p.body, `action="/oauth2/consent"`) {
 		t.Fatalf("consent was not asked again: %d\n%s", p.status, p.body)
 	}
+}
+
+// TestOIDCRevokeEndsSSO: `signet user revoke` (another process) ends the
+// user's browser sessions too: single sign-on asks for the password again.
+func TestOIDCRevokeEndsSSO(t *testing.T) {
+	const callback = "http://127.0.0.1:9/callback"
+	o := startOIDC(t, "127.0.0.1", callback)
+	browser := browserless(t)
+	o.signInAndConsent(t, browser, o.issuer+"/oauth2/authorize?"+o.authParams(testVerifier).Encode())
+	authURL := o.issuer + "/oauth2/authorize?" + o.authParams(testVerifier).Encode()
+	if p := fetch(t, browser, "GET", authURL, nil); p.status != 302 {
+		t.Fatalf("single sign-on: %d", p.status)
+	}
+	if _, _, err := o.runCLI(t, "", "user", "revoke", oidcUser); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "the revocation ending the browser session", func() bool {
+		return strings.Contains(fetch(t, browser, "GET", authURL, nil).body, `action="/oauth2/login"`)
+	})
 }
