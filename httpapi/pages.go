@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/signet-dev/signet/oauth2"
 )
 
 // The login, consent and logout pages: server-rendered HTML from embedded
@@ -34,6 +36,7 @@ type pageData struct {
 	CSRF       string
 	Request    string // the authorization (or logout) request's parameters
 	Scopes     []scopeView
+	Consents   []oauth2.ConsentView
 }
 
 type scopeView struct{ Name, Description string }

@@ -26,6 +26,8 @@ func (h browserPages) Mount(s *Server) {
 	s.handle("GET /oauth2/logout", s.pageHandler(h.logoutGet))
 	s.handle("POST /oauth2/logout", s.pageHandler(h.logoutPost))
 	s.handle("GET /oauth2/static/style.css", s.style)
+	s.handle("GET /oauth2/consents", s.pageHandler(h.consentsPage))
+	s.handle("POST /oauth2/consents", s.pageHandler(h.withdrawConsent))
 	s.handle("GET /v1/consents", s.bearer(h.consents))
 	s.handle("DELETE /v1/consents/{client_id}", s.bearer(h.revokeConsent))
 }

@@ -109,3 +109,35 @@ func TestOIDCRevokeEndsSSO(t *testing.T) {
 		return strings.Contains(fetch(t, browser, "GET", authURL, nil).body, `action="/oauth2/login"`)
 	})
 }
+
+// TestOIDCConsentsPage: the signed-in user withdraws a consent from signet's
+// own page (CSRF-checked), which ends the client's tokens.
+func TestOIDCConsentsPage(t *testing.T) {
+	const callback = "http://127.0.0.1:9/callback"
+	o := startOIDC(t, "127.0.0.1", callback)
+	anon := browserless(t)
+	if p := fetch(t, anon, "GET", o.issuer+"/oauth2/consents", nil); p.status != 401 {
+		t.Fatalf("consents page without a session: %d", p.status)
+	}
+	browser := browserless(t)
+	code := o.signInAndConsent(t, browser, o.issuer+"/oauth2/authorize?"+o.authParams(testVerifier).Encode()).Query().Get("code")
+	_, _, tok := o.tokenCall(t, url.Values{"grant_type": {"authorization_code"}, "code": {code},
+		"redirect_uri": {callback}, "code_verifier": {testVerifier}}, true)
+	at := tok["access_token"].(string)
+	page := fetch(t, browser, "GET", o.issuer+"/oauth2/consents", nil)
+	if page.status != 200 || !strings.Contains(page.body, "Web App") || !strings.Contains(page.body, "Withdraw") {
+		t.Fatalf("consents page: %d\n%s", page.status, page.body)
+	}
+	form := page.hidden()
+	bad := url.Values{"client_id": {oidcClient}}
+	if p := fetch(t, browser, "POST", o.issuer+"/oauth2/consents", bad); p.status != 403 {
+		t.Fatalf("withdrawing without the CSRF token: %d", p.status)
+	}
+	done := fetch(t, browser, "POST", o.issuer+"/oauth2/consents", form)
+	if done.status != 200 || !strings.Contains(done.body, "Access withdrawn") || strings.Contains(done.body, "Web App") {
+		t.Fatalf("after withdrawing: %d\n%s", done.status, done.body)
+	}
+	if r := o.call(t, "GET", "/oauth2/userinfo", at, nil, nil); r.StatusCode != 401 {
+		t.Fatalf("the client's token survived: %d", r.StatusCode)
+	}
+}

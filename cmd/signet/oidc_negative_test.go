@@ -122,6 +122,19 @@ func TestOIDCNegative(t *testing.T) {
 			t.Fatalf("wrong password: %d %q", p.status, p.header.Get("Set-Cookie"))
 		}
 	})
+	t.Run("denying consent goes back as access_denied", func(t *testing.T) {
+		c := browserless(t)
+		form := auth(c, o.authParams(testVerifier, func(q url.Values) { q.Set("scope", "openid profile") })).hidden()
+		form.Set("email", oidcUser)
+		form.Set("password", pw)
+		consent := fetch(t, c, "POST", o.issuer+"/oauth2/login", form)
+		form = consent.hidden()
+		form.Set("decision", "deny")
+		u := redirectOf(t, fetch(t, c, "POST", o.issuer+"/oauth2/consent", form), callback)
+		if u.Query().Get("error") != "access_denied" || u.Query().Get("state") != "st-1" || u.Query().Has("code") {
+			t.Fatalf("redirect %s", u)
+		}
+	})
 	t.Run("wrong PKCE verifier", func(t *testing.T) {
 		code := newCode(t, browserless(t))
 		st, body := exchange(t, code, strings.Repeat("x", 43), callback)
