@@ -84,7 +84,7 @@ func (rp *relyingParty) received() []url.Values {
 // headless Chromium: the client on 127.0.0.1, signet on localhost (two
 // sites, so SameSite=Lax is put to the test), the login page, the consent
 // page, the redirect with a code; then single sign-on skips both the second
-// time. Each page is saved as a screenshot.
+// time; last, the user's consents page. Each page is saved as a screenshot.
 func TestBrowserLoginConsentSSO(t *testing.T) {
 	needChromium(t)
 	rp := startRelyingParty(t)
@@ -150,5 +150,8 @@ func TestBrowserLoginConsentSSO(t *testing.T) {
 	if strings.Count(o.logs.String(), "login succeeded") != 1 {
 		t.Fatal("the second authorization asked for the password again")
 	}
+	// The user's own page of consents, on signet's site.
+	step("opening the consents page", chromedp.Navigate(o.issuer+"/oauth2/consents"), chromedp.WaitVisible(".consents button"))
+	shot("5-consents.png")
 	t.Logf("screenshots in %s", dir)
 }
