@@ -52,7 +52,9 @@ type SessionRevocation struct {
 	SessionID string
 	// KeepSessionID, when set and SessionID is empty, ends every session of
 	// the user but this one (a password change keeps the session it came
-	// from). With both empty, every session of the user ends.
+	// from). With both empty, every session of the user ends. Without
+	// SessionID the user's browser sessions (single sign-on) end as well:
+	// they are sessions too, and a browser holds no session id to keep.
 	KeepSessionID string
 	// At is the time of the revocation: the sessions' RevokedAt, the entries'
 	// CreatedAt and, for a subject entry, its Before.

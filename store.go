@@ -17,6 +17,7 @@ type Store interface {
 	KeyStore
 	RevocationStore
 	ThrottleStore
+	OAuthStore
 
 	// Ping reports whether the store can serve reads and writes; /readyz
 	// calls it.

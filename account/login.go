@@ -27,16 +27,9 @@ const (
 // ID token and the session's first refresh token.
 func (s *Service) Login(ctx context.Context, r LoginRequest, m Meta) (TokenResponse, error) {
 	attempt := throttle.Attempt{Email: r.Email, Address: m.ClientIP}
-	if err := s.throttled(ctx, attempt, m, "login"); err != nil {
-		return TokenResponse{}, err
-	}
-	u, reason, err := s.authenticatePassword(ctx, signet.NormalizeEmail(r.Email), r.Password)
+	u, err := s.passwordStep(ctx, attempt, r.Password, m)
 	if err != nil {
 		return TokenResponse{}, err
-	}
-	if reason != "" {
-		s.loginFailed(ctx, attempt, m, u.ID, reason)
-		return TokenResponse{}, ErrInvalidCredentials
 	}
 	scope, err := chooseScope(r.Scope, s.granted(u.Roles))
 	if err != nil {
@@ -52,6 +45,24 @@ func (s *Service) Login(ctx context.Context, r LoginRequest, m Meta) (TokenRespo
 	}
 	s.event(ctx, slog.LevelInfo, evLoginOK, "login succeeded", userAttr(u.ID), sessionAttr(sess.ID), ipAttr(m.ClientIP))
 	return resp, nil
+}
+
+// passwordStep is the password step of every login (the first-party API
+// and the login page): the throttle, then exactly one argon2id computation;
+// a failure is counted and logged, and returned as ErrInvalidCredentials.
+func (s *Service) passwordStep(ctx context.Context, attempt throttle.Attempt, pw string, m Meta) (signet.User, error) {
+	if err := s.throttled(ctx, attempt, m, "login"); err != nil {
+		return signet.User{}, err
+	}
+	u, reason, err := s.authenticatePassword(ctx, signet.NormalizeEmail(attempt.Email), pw)
+	if err != nil {
+		return signet.User{}, err
+	}
+	if reason != "" {
+		s.loginFailed(ctx, attempt, m, u.ID, reason)
+		return signet.User{}, ErrInvalidCredentials
+	}
+	return u, nil
 }
 
 // throttled returns *ThrottledError if the attempt is locked out, logging

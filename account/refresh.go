@@ -29,38 +29,62 @@ func refuse(reason string, sess signet.Session) *refusal {
 // return ErrInvalidGrant. Refresh is never throttled: the token is 256
 // random bits.
 func (s *Service) Refresh(ctx context.Context, refreshToken string, m Meta) (TokenResponse, error) {
-	if !token.LooksLikeRefreshToken(refreshToken) {
-		s.event(ctx, slog.LevelInfo, evRefreshRefused, "refresh refused", ipAttr(m.ClientIP), reasonAttr("malformed"))
-		return TokenResponse{}, ErrInvalidGrant
-	}
 	sg, err := s.signers()
 	if err != nil {
 		return TokenResponse{}, err
+	}
+	r, err := s.rotate(ctx, s.cfg.FirstPartyClientID, refreshToken, m)
+	if err != nil {
+		return TokenResponse{}, err
+	}
+	return s.issue(sg, r.User, r.Session, r.Scope, r.RefreshToken, r.At)
+}
+
+// Rotated is a refresh token rotated by RotateFor: the new refresh token,
+// the session and user it belongs to, the scope the new tokens carry (the
+// session's, narrowed to what the user's roles still grant) and the time of
+// the rotation, to issue the new tokens at.
+type Rotated struct {
+	RefreshToken string
+	Session      signet.Session
+	User         signet.User
+	Scope        string
+	At           time.Time
+}
+
+// rotate is the rotation of Refresh for the token's client, which must be
+// clientID: a current token is replaced, a sibling is issued within the
+// grace window, reuse after it revokes the session. Every refusal is
+// ErrInvalidGrant.
+func (s *Service) rotate(ctx context.Context, clientID, refreshToken string, m Meta) (Rotated, error) {
+	if !token.LooksLikeRefreshToken(refreshToken) {
+		s.event(ctx, slog.LevelInfo, evRefreshRefused, "refresh refused", ipAttr(m.ClientIP), reasonAttr("malformed"))
+		return Rotated{}, ErrInvalidGrant
 	}
 	next, nextHash := token.NewRefreshToken()
 	now := s.now()
 	res, err := s.store.RotateRefreshToken(ctx, signet.HashRefreshToken(refreshToken),
 		func(tok signet.RefreshToken, sess signet.Session, u signet.User) (signet.Rotation, error) {
-			return s.rotation(tok, sess, u, now, nextHash)
+			return s.rotation(clientID, tok, sess, u, now, nextHash)
 		})
 	if err != nil {
-		return TokenResponse{}, s.refreshRefused(ctx, err, m)
+		return Rotated{}, s.refreshRefused(ctx, err, m)
 	}
 	if res.Issued == nil { // reuse: the session was revoked
 		s.remember(revokedEntries(res.User.ID, signet.SessionRevocation{At: now, FeedUntil: s.feedUntil(now)}, res.Revoked)...)
 		s.event(ctx, slog.LevelWarn, evRefreshReuse, "refresh token reuse: session revoked",
 			userAttr(res.User.ID), sessionAttr(res.Session.ID), ipAttr(m.ClientIP))
-		return TokenResponse{}, ErrInvalidGrant
+		return Rotated{}, ErrInvalidGrant
 	}
 	scope := narrow(res.Session.Scope, s.granted(res.User.Roles))
-	return s.issue(sg, res.User, res.Session, scope, next, now)
+	return Rotated{RefreshToken: next, Session: res.Session, User: res.User, Scope: scope, At: now}, nil
 }
 
 // rotation is the RotateFunc of Refresh: what presenting tok at now means.
 // It runs under the store's write lock and only compares.
-func (s *Service) rotation(tok signet.RefreshToken, sess signet.Session, u signet.User, now time.Time, nextHash []byte) (signet.Rotation, error) {
+func (s *Service) rotation(clientID string, tok signet.RefreshToken, sess signet.Session, u signet.User, now time.Time, nextHash []byte) (signet.Rotation, error) {
 	switch {
-	case tok.ClientID != s.cfg.FirstPartyClientID:
+	case tok.ClientID != clientID:
 		return signet.Rotation{}, refuse("issued to another client", sess)
 	case sess.Revoked():
 		return signet.Rotation{}, refuse("session revoked", sess)

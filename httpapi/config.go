@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/signet-dev/signet/oauth2"
 )
 
 // Config is the HTTP layer's configuration. The zero value is usable: New
@@ -54,6 +56,11 @@ type Config struct {
 
 	// Now is the clock used for request durations. Default time.Now.
 	Now func() time.Time
+
+	// Provider, when set, is the OpenID provider behind /oauth2/ (and the
+	// login and consent pages); nil serves none of them, and the discovery
+	// document names none.
+	Provider *oauth2.Provider
 }
 
 // Values of Config.ProxyHeader.

@@ -47,6 +47,7 @@ func New(cfg Config, api account.API, ready func(context.Context) error) *Server
 	}
 	for _, m := range []interface{ Mount(*Server) }{
 		tokenHandler{s}, accountHandler{s}, revocationHandler{s}, wellKnownHandler{s}, opsHandler{s},
+		tokenEndpoints{s}, browserPages{s},
 	} {
 		m.Mount(s)
 	}

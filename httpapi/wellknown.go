@@ -56,13 +56,14 @@ func etagMatches(header, etag string) bool {
 }
 
 // discoveryDoc is the OpenID Provider Metadata (OpenID Connect Discovery
-// 1.0 section 3, RFC 8414 section 2). It names only what this server serves
-// today: there is no authorization or token endpoint yet, so the members that
-// describe them are absent and response_types_supported is empty. When the
-// /oauth2/ endpoints land, they are added here and to the golden file.
+// 1.0 section 3, RFC 8414 section 2). It names only what this server
+// serves: without an OpenID provider (Config.Provider) there is no
+// authorization or token endpoint, so the members that describe them are
+// absent and response_types_supported is empty.
 type discoveryDoc struct {
-	Issuer              string   `json:"issuer"`
-	JWKSURI             string   `json:"jwks_uri"`
+	Issuer  string `json:"issuer"`
+	JWKSURI string `json:"jwks_uri"`
+	*providerDoc
 	ResponseTypes       []string `json:"response_types_supported"`
 	SubjectTypes        []string `json:"subject_types_supported"`
 	IDTokenAlgs         []string `json:"id_token_signing_alg_values_supported"`
@@ -74,25 +75,29 @@ type discoveryDoc struct {
 // published signing keys, so the document cannot name an algorithm no key
 // exists for; it is cacheable as long as the key set is.
 func (h wellKnownHandler) discovery(w http.ResponseWriter, r *http.Request) error {
-	doc, maxAge, err := h.api.JWKS(r.Context())
+	jwks, maxAge, err := h.api.JWKS(r.Context())
 	if err != nil {
 		return err
 	}
-	algs, err := signingAlgs(doc)
+	algs, err := signingAlgs(jwks)
 	if err != nil {
 		return err
 	}
 	iss := h.cfg.Issuer
-	cacheFor(w.Header(), maxAge)
-	return writeJSON(w, http.StatusOK, discoveryDoc{
+	doc := discoveryDoc{
 		Issuer:              iss,
 		JWKSURI:             iss + "/.well-known/jwks.json",
-		ResponseTypes:       []string{},         // no authorization endpoint yet
+		ResponseTypes:       []string{},         // no authorization endpoint without a provider
 		SubjectTypes:        []string{"public"}, // sub is one random id for every client
 		IDTokenAlgs:         algs,
 		RevocationsEndpoint: iss + "/v1/revocations",
 		RevocationsStream:   iss + "/v1/revocations/stream",
-	})
+	}
+	if p := h.cfg.Provider; p != nil {
+		doc.providerDoc, doc.ResponseTypes, doc.IDTokenAlgs = newProviderDoc(iss), []string{"code"}, p.IDTokenAlgorithms()
+	}
+	cacheFor(w.Header(), maxAge)
+	return writeJSON(w, http.StatusOK, doc)
 }
 
 // signingAlgs returns the sorted, distinct "alg" of a JWKS's signature keys.

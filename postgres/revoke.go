@@ -9,7 +9,8 @@ import (
 
 // revokeSessionsTx ends the user's sessions that r selects and writes their
 // feed entries, inside tx. Every store method that ends sessions goes through
-// here, so a session never ends without its entry. The UPDATE locks each row
+// here, so a session never ends without its entry. Ending every session of
+// the user (no SessionID) deletes the user's browser sessions too. The UPDATE locks each row
 // it ends; a concurrent revocation of the same session waits, then finds it
 // revoked and leaves it (and writes no second entry).
 func revokeSessionsTx(ctx context.Context, tx pgx.Tx, userID string, r signet.SessionRevocation) ([]signet.Session, error) {
@@ -29,6 +30,11 @@ func revokeSessionsTx(ctx context.Context, tx pgx.Tx, userID string, r signet.Se
 	ended, err := collect(rows, err, scanSession, "session")
 	if err != nil {
 		return nil, err
+	}
+	if r.SessionID == "" {
+		if _, err := tx.Exec(ctx, `DELETE FROM browser_sessions WHERE user_id = $1`, userID); err != nil {
+			return nil, translate(err, "browser session")
+		}
 	}
 	_, err = insertRevocationsTx(ctx, tx, r.FeedEntries(userID, ended))
 	return ended, err

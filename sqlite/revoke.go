@@ -9,7 +9,8 @@ import (
 
 // revokeSessionsTx ends the user's sessions that r selects and writes their
 // feed entries, inside tx. Every store method that ends sessions goes through
-// here, so a session never ends without its entry.
+// here, so a session never ends without its entry. Ending every session of
+// the user (no SessionID) deletes the user's browser sessions too.
 func revokeSessionsTx(ctx context.Context, tx txn, userID string, r signet.SessionRevocation) ([]signet.Session, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
@@ -30,6 +31,11 @@ func revokeSessionsTx(ctx context.Context, tx txn, userID string, r signet.Sessi
 	ended, err := collect(rows, scanSession, "session")
 	if err != nil {
 		return nil, err
+	}
+	if r.SessionID == "" {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM browser_sessions WHERE user_id = ?`, userID); err != nil {
+			return nil, translate(err, "browser session")
+		}
 	}
 	_, err = insertRevocationsTx(ctx, tx, r.FeedEntries(userID, ended))
 	return ended, err

@@ -67,7 +67,6 @@ func Bench(b *testing.B, newStore func(testing.TB) signet.Store) {
 	})
 }
 
-
 // reportCPU starts counting CPU time; the function it returns reports
 // cpu-ns/op.
 func reportCPU(b *testing.B) func() {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -147,6 +148,9 @@ func testRevokeSessions(t *testing.T, s signet.Store) {
 			a, _ := createSession(t, s, c, u)
 			b, _ := createSession(t, s, c, u)
 			cc, _ := createSession(t, s, c, u)
+			_, browser := newToken()
+			must(t, s.CreateBrowserSession(t.Context(), signet.BrowserSession{Hash: browser, UserID: u.ID,
+				AuthTime: c.Now(), CreatedAt: c.Now(), ExpiresAt: c.After(time.Hour)}))
 			before := feed(t, s)
 			r := tt.revoke(a.ID, b.ID, cc.ID)
 			r.At, r.FeedUntil = c.Now(), c.After(accessTTL)
@@ -164,6 +168,12 @@ func testRevokeSessions(t *testing.T, s signet.Store) {
 			must(t, err)
 			if len(live) != tt.liveLeft {
 				t.Fatalf("%d sessions live, want %d", len(live), tt.liveLeft)
+			}
+			// Ending all of the user's sessions ends the browser's single
+			// sign-on too; ending one session leaves it.
+			_, err = s.BrowserSession(t.Context(), browser)
+			if gone := errors.Is(err, signet.ErrNotFound); gone != (r.SessionID == "") {
+				t.Fatalf("browser session after the revocation: %v (SessionID %q)", err, r.SessionID)
 			}
 
 			// Revoking again ends nothing and writes no sid entry.

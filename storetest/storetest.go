@@ -38,6 +38,9 @@ func Run(t *testing.T, newStore func(t *testing.T) signet.Store) {
 		{"Revocations", revocationTests},
 		{"Keys", keyTests},
 		{"Throttles", throttleTests},
+		{"Clients", clientTests},
+		{"AuthCodes", codeTests},
+		{"Consents", consentTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -66,7 +66,7 @@ type options struct {
 	loginOverheadGoal float64
 }
 
-var allScenarios = []string{"login", "refresh", "me", "memory"}
+var allScenarios = append([]string{"login", "refresh", "me", "memory"}, oidcScenarios...)
 
 func (o *options) wants(s string) bool { return slices.Contains(o.scenarios, s) }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -21,6 +22,9 @@ type report struct {
 	mem      *memResult
 	seedInfo []string
 	elapsed  time.Duration
+	// extraGoals are goal lines of scenarios with a file of their own
+	// (oidc.go).
+	extraGoals []string
 }
 
 // run builds and starts the servers, runs the chosen scenarios and writes
@@ -64,6 +68,11 @@ func run(ctx context.Context, o *options, out, logw io.Writer) error {
 	}
 	if o.wants("refresh") || o.wants("me") || o.wants("memory") {
 		if err := runFast(ctx, o, logw, rep, tmp, bin, base, bp, conc); err != nil {
+			return err
+		}
+	}
+	if slices.ContainsFunc(oidcScenarios, o.wants) {
+		if err := runOIDC(ctx, o, logw, rep, tmp, bin, base); err != nil {
 			return err
 		}
 	}
@@ -301,6 +310,7 @@ func (r *report) write(w io.Writer) {
 		goals = append(goals, fmt.Sprintf("memory flat (after/before ≤ %.2f×): %s, %s → %s (%.3f×), peak %s; late/early in the run %.3f×",
 			o.memoryFlatFactor, verdict(ratio <= o.memoryFlatFactor), kib(m.before), kib(m.after), ratio, kib(m.peak), float64(m.late())/float64(m.early())))
 	}
+	goals = append(goals, r.extraGoals...)
 	if len(goals) > 0 {
 		p("\n### goals\n\n")
 		for _, g := range goals {

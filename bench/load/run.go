@@ -18,6 +18,8 @@ type request struct {
 	method, path string
 	body         []byte // sent as application/json when not nil
 	bearer       string
+	form         bool      // send body as application/x-www-form-urlencoded instead
+	basic        [2]string // HTTP Basic user and password, when set
 }
 
 // worker makes a scenario's requests. One worker value may serve several
@@ -59,8 +61,14 @@ func (t *target) do(ctx context.Context, rq request, buf *bytes.Buffer) (int, er
 	if err != nil {
 		return 0, err
 	}
-	if rq.body != nil {
+	switch {
+	case rq.body != nil && rq.form:
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case rq.body != nil:
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if rq.basic[0] != "" {
+		req.SetBasicAuth(rq.basic[0], rq.basic[1])
 	}
 	if rq.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+rq.bearer)

@@ -12,6 +12,7 @@ import (
 	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/account"
 	"github.com/signet-dev/signet/keys"
+	"github.com/signet-dev/signet/oauth2"
 	"github.com/signet-dev/signet/password"
 )
 
@@ -24,6 +25,7 @@ type core struct {
 	store signet.Store
 	keys  *keys.Manager
 	svc   *account.Service
+	oidc  *oauth2.Provider
 }
 
 // openCore opens the store, loads (or, on first run, creates) the signing
@@ -74,6 +76,10 @@ func (c *core) init(ctx context.Context, env *Env) error {
 		RefreshAbsoluteTTL: c.cfg.RefreshMax, RefreshGrace: c.cfg.RefreshGrace,
 		DefaultRoles: splitList(c.cfg.DefaultRoles), RoleScopes: scopes, Throttle: limits, Logger: c.log, Now: c.cfg.now,
 	})
+	if err != nil {
+		return err
+	}
+	c.oidc, err = oauth2.New(c.store, c.svc, c.keys, ring, oauth2.Config{})
 	return err
 }
 

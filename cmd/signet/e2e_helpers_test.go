@@ -59,6 +59,17 @@ func (ts *testServer) testArgs() []string {
 
 func startServer(t *testing.T, extra ...string) *testServer {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startServerOn(t, ln, extra...)
+}
+
+// startServerOn is startServer on a listener the test chose (so that it
+// can name the issuer after the listener's port).
+func startServerOn(t *testing.T, ln net.Listener, extra ...string) *testServer {
+	t.Helper()
 	ts := &testServer{dir: t.TempDir(), logs: &syncBuffer{}}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg := &Config{}
@@ -74,10 +85,6 @@ func startServer(t *testing.T, extra ...string) *testServer {
 	c, err := openCore(ctx, env, cfg, log)
 	if err != nil {
 		cancel()
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
 		t.Fatal(err)
 	}
 	ts.URL, ts.core = "http://"+ln.Addr().String(), c

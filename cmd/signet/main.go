@@ -34,10 +34,11 @@ type Env struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve": {"run the server", runServe},
-		"user":  {"manage users: add, list, disable, enable, set-roles, set-password, revoke", runUser},
-		"keys":  {"manage signing keys: list, rotate", runKeys},
-		"token": {"debug tokens: decode, verify; mint a service token", runToken},
+		"serve":  {"run the server", runServe},
+		"user":   {"manage users: add, list, disable, enable, set-roles, set-password, revoke", runUser},
+		"keys":   {"manage signing keys: list, rotate", runKeys},
+		"token":  {"debug tokens: decode, verify; mint a service token", runToken},
+		"client": {"manage OAuth clients: add, list, remove, rotate-secret", runClient},
 	}
 }
 

@@ -53,13 +53,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 func serve(ctx context.Context, c *core, ln net.Listener) error {
 	proxies, _ := c.cfg.trustedProxies()
 	api := httpapi.New(httpapi.Config{Issuer: c.cfg.Issuer, TrustedProxies: proxies,
-		CORSOrigins: splitList(c.cfg.CORSOrigins), Logger: c.log}, c.svc, c.store.Ping)
+		CORSOrigins: splitList(c.cfg.CORSOrigins), Logger: c.log, Provider: c.oidc}, c.svc, c.store.Ping)
 	srv := httpapi.NewHTTPServer(c.cfg.Addr, api.Handler())
 
 	loops, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup
-	for _, run := range []func(context.Context) error{c.svc.Run, c.keys.Run} {
+	for _, run := range []func(context.Context) error{c.svc.Run, c.keys.Run, c.oidc.Run} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
