@@ -27,11 +27,11 @@ type Options struct {
 	// program's version instead of migrating it (for deployments that run
 	// Migrate, `signet migrate`, as a separate step).
 	SkipMigrations bool
-	// ListenCheck is how long a revocation listener stays idle before it
+	// ListenCheck is how long a listener (SubscribeRevocations, SubscribeKeys) stays idle before it
 	// pings its connection, so a connection that died silently (a dropped
 	// network, a failover) is found and replaced. Zero means 15 s.
 	ListenCheck time.Duration
-	// Logger receives the revocation listeners' reports of lost and
+	// Logger receives the listeners' reports of lost and
 	// regained connections. Nil discards them.
 	Logger *slog.Logger
 }
@@ -57,7 +57,7 @@ type Store struct {
 	pool *pgxpool.Pool
 	opts Options
 
-	// closing is cancelled by Close; it ends every revocation listener.
+	// closing is cancelled by Close; it ends every listener (SubscribeRevocations, SubscribeKeys).
 	closing context.Context
 	stop    context.CancelFunc
 	wg      sync.WaitGroup // the listeners' goroutines
@@ -117,7 +117,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close ends the revocation listeners, waits for them, and closes the pool.
+// Close ends the listeners, waits for them, and closes the pool.
 func (s *Store) Close() error {
 	s.stop()
 	s.wg.Wait()
