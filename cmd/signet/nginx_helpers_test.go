@@ -56,11 +56,11 @@ func startNginx(t *testing.T, instances []*instance) *testServer {
 	cert, key, pool := selfSignedCert(t, dir)
 	addr, redirect := freeAddr(t), freeAddr(t)
 	site := renderExample(t, map[string]string{
-		"server 127.0.0.1:8081 ": "server " + hostPort(instances[0].URL) + " ",
-		"server 127.0.0.1:8082 ": "server " + hostPort(instances[1].URL) + " ",
-		"server 127.0.0.1:8083 ": "server " + hostPort(instances[2].URL) + " ",
-		"listen 80;":             "listen " + redirect + ";",
-		"listen 443 ssl;":        "listen " + addr + " ssl;",
+		"server 127.0.0.1:8081 ":        "server " + hostPort(instances[0].URL) + " ",
+		"server 127.0.0.1:8082 ":        "server " + hostPort(instances[1].URL) + " ",
+		"server 127.0.0.1:8083 ":        "server " + hostPort(instances[2].URL) + " ",
+		"listen 80;":                    "listen " + redirect + ";",
+		"listen 443 ssl;":               "listen " + addr + " ssl;",
 		"/etc/ssl/signet/fullchain.pem": cert,
 		"/etc/ssl/signet/privkey.pem":   key,
 	})
