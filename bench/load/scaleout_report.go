@@ -24,7 +24,7 @@ func (r *scaleReport) write(w io.Writer) {
 		o.rounds, o.duration, o.maxRequests, o.warmup)
 	p("- Instances: `signet serve --log-level warn --access-ttl 1h`, default argon2id parameters, one SIGNET_MASTER_KEY; the PostgreSQL ones share one new database "+
 		"(pool: %s). All instances stay up during the run; idle ones only poll the revocation feed once a second.\n", poolDesc(o.poolSize))
-	p("- CPU columns: \"signet\" is the user+system CPU of the configuration's instances, \"PostgreSQL\" that of the database's client backends "+
+	p("- CPU columns: \"signet\" is the user+system CPU of the configuration's instances, \"PostgreSQL\" that of the database's client backends " +
 		"(/proc/PID/stat; the server's shared background processes, WAL writer and checkpointer, are not counted), per answered request.\n")
 	for _, s := range r.seedInfo {
 		p("- Seeding: %s\n", s)
