@@ -14,7 +14,7 @@ import (
 const testConns = 4
 
 // openTest opens a Store on dsn and closes it when the test ends.
-func openTest(t *testing.T, dsn string, opts Options) *Store {
+func openTest(t testing.TB, dsn string, opts Options) *Store {
 	t.Helper()
 	if opts.MaxConns == 0 {
 		opts.MaxConns = testConns
