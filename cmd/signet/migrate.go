@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/signet-dev/signet"
@@ -79,6 +80,11 @@ func migrateSchema(ctx context.Context, w io.Writer, url string) error {
 // copyDatabase copies everything from one database into another, empty one.
 func copyDatabase(ctx context.Context, env *Env, cfg *Config, from, to string) error {
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if path, ok := strings.CutPrefix(from, "sqlite:"); ok && path != "" {
+		if _, err := os.Stat(path); err != nil { // opening would make an empty one
+			return fmt.Errorf("--from %s: %w", from, err)
+		}
+	}
 	src, err := openDatabase(ctx, "--from", from, cfg, log)
 	if err != nil {
 		return err

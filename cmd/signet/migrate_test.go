@@ -167,6 +167,7 @@ func TestMigrateErrors(t *testing.T) {
 		{"unknown scheme", []string{"migrate", "--db", "mysql://x"}, "want sqlite:PATH or postgres://"},
 		{"password not shown", []string{"migrate", "--db", "mysql://u:hunter2@x"}, "u:***@x"},
 		{"stray argument", []string{"migrate", "now"}, "unexpected arguments"},
+		{"missing source file", []string{"migrate", "--from", "sqlite:/nonexistent/signet.db", "--to", "sqlite:/tmp/x.db"}, "no such file"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
