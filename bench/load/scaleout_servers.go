@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -122,33 +121,8 @@ func newMasterKey() string {
 // with the given master key in its own directory of dir, and waits until
 // it answers.
 func startInstance(bin, dir, name, db, masterKey string, extra ...string) (*proc, error) {
-	sdir := filepath.Join(dir, name)
-	if err := os.MkdirAll(sdir, 0o700); err != nil {
-		return nil, err
-	}
-	for attempt := 0; attempt < 3; attempt++ { // the free port may be taken in between
-		addr, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		args := append([]string{"serve", "--addr", addr, "--db", db, "--log-level", "warn", "--access-ttl", "1h"}, extra...)
-		cmd := exec.Command(bin, args...)
-		cmd.Dir = sdir
-		cmd.Env = append(signetEnv(), "SIGNET_MASTER_KEY="+masterKey)
-		p, err := startProc(name, cmd, filepath.Join(sdir, "server.log"))
-		if err != nil {
-			return nil, err
-		}
-		p.base = "http://" + addr
-		if err = waitHealthy(p, 60*time.Second); err == nil {
-			return p, nil
-		}
-		p.stop()
-		if !strings.Contains(p.logTail(), "address already in use") {
-			return nil, err
-		}
-	}
-	return nil, fmt.Errorf("%s: no free port after 3 attempts", name)
+	args := append([]string{"--db", db, "--log-level", "warn", "--access-ttl", "1h"}, extra...)
+	return startServe(bin, filepath.Join(dir, name), name, append(signetEnv(), "SIGNET_MASTER_KEY="+masterKey), args...)
 }
 
 // roundRobin sends each request to the next of hosts: the client-side

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/internal/testenv"
 	"github.com/signet-dev/signet/postgres"
 )
@@ -267,30 +266,10 @@ func (ld *load) checkErrors(t *testing.T) {
 // token is there, no rotated token lacks its successor, no token its session.
 func checkCommitted(t *testing.T, dsn string, ld *load) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := postgres.Open(ctx, dsn, postgres.Options{MaxConns: 2, SkipMigrations: true})
+	st, err := postgres.Open(context.Background(), dsn, postgres.Options{MaxConns: 2, SkipMigrations: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	for _, email := range ld.signedUp {
-		if _, err := st.UserByEmail(ctx, email); err != nil {
-			t.Errorf("acknowledged signup %s lost: %v", email, err)
-		}
-	}
-	for _, tok := range ld.refreshed {
-		rec, err := st.RefreshToken(ctx, signet.HashRefreshToken(tok))
-		if err != nil {
-			t.Errorf("acknowledged refresh token lost: %v", err)
-			continue
-		}
-		if rec.Rotated() {
-			if _, err := st.RefreshToken(ctx, rec.ReplacedBy); err != nil {
-				t.Errorf("half-rotated family: the successor of a rotated token is missing: %v", err)
-			}
-		}
-		if _, err := st.Session(ctx, rec.SessionID); err != nil {
-			t.Errorf("refresh token without its session: %v", err)
-		}
-	}
+	checkAcknowledged(t, st, ld.signedUp, ld.refreshed)
 }
