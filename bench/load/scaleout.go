@@ -28,6 +28,7 @@ type scaleOptions struct {
 	warmup           time.Duration
 	hashBenchtime    string
 	pgAdmin          string // DSN of a role that may create databases
+	pgDB             string // an empty database to use instead of making one
 	poolSize         int    // pool_max_conns of each instance; 0: signet's default
 	quick            bool
 	root, bin        string
@@ -55,6 +56,7 @@ func parseScaleFlags(args []string, stderr io.Writer) (*scaleOptions, error) {
 		warmup = fs.Duration("warmup", time.Second, "unmeasured load on each configuration before a scenario's rounds")
 		hashBT = fs.String("hash-benchtime", "10x", "-test.benchtime of the argon2id floor measured after each login round")
 		admin  = fs.String("pg-admin", defaultPGAdmin(), "PostgreSQL DSN (URL) of a role that may create databases; a database is made for the run and dropped after it")
+		pgDB   = fs.String("pg-db", "", "PostgreSQL DSN (URL) of an empty database to use instead of making one (it is left as the run leaves it)")
 		pool   = fs.Int("pool", 0, "pool_max_conns of each instance (0: signet's default, max(4, CPUs))")
 		quick  = fs.Bool("quick", false, "self-test: 6 users, 8 tokens, 1 round, no warm-up, 2 hashes per floor (flags given explicitly win)")
 		root   = fs.String("root", "", "signet repository root (default: found upwards from the working directory)")
@@ -78,7 +80,7 @@ func parseScaleFlags(args []string, stderr io.Writer) (*scaleOptions, error) {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	o := &scaleOptions{sqlite: *sqlite, duration: *dur, maxRequests: *maxReq, concurrency: *conc,
 		loginConcurrency: *loginC, rounds: *rounds, users: *users, meTokens: *meTok, warmup: *warmup,
-		hashBenchtime: *hashBT, pgAdmin: *admin, poolSize: *pool, quick: *quick, root: *root, bin: *bin,
+		hashBenchtime: *hashBT, pgAdmin: *admin, pgDB: *pgDB, poolSize: *pool, quick: *quick, root: *root, bin: *bin,
 		refreshGoal: *goal, args: args}
 	if o.quick {
 		quickDefaults(o, set)
@@ -154,7 +156,10 @@ func (o *scaleOptions) check() error {
 	case o.poolSize < 0 || o.poolSize > 200:
 		return errors.New("-pool must be in 0..200")
 	}
-	return checkPGAdmin(o.pgAdmin)
+	if o.pgDB != "" {
+		return checkLoopbackDSN("-pg-db", o.pgDB)
+	}
+	return checkLoopbackDSN("-pg-admin", o.pgAdmin)
 }
 
 // scaleoutMain is `go run ./bench/load scaleout [flags]`; it returns the

@@ -83,11 +83,14 @@ func runScaleout(ctx context.Context, o *scaleOptions, out, logw io.Writer) erro
 		return err
 	}
 	defer bp.stop()
-	dsn, drop, err := createDatabase(o.pgAdmin)
-	if err != nil {
-		return err
+	dsn := o.pgDB
+	if dsn == "" {
+		var drop func()
+		if dsn, drop, err = createDatabase(o.pgAdmin); err != nil {
+			return err
+		}
+		defer drop()
 	}
-	defer drop()
 	configs, stop, err := startConfigs(o, bin, tmp, withPool(dsn, o.poolSize), dsn, logw)
 	defer stop()
 	if err != nil {

@@ -17,18 +17,18 @@ import (
 	"time"
 )
 
-// checkPGAdmin refuses a DSN that is not a postgres:// URL on loopback:
-// this program loads no other host.
-func checkPGAdmin(dsn string) error {
+// checkLoopbackDSN refuses a DSN (given as flag) that is not a postgres://
+// URL on loopback: this program loads no other host.
+func checkLoopbackDSN(flag, dsn string) error {
 	u, err := url.Parse(dsn)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		return fmt.Errorf("-pg-admin: want a postgres:// URL")
+		return fmt.Errorf("%s: want a postgres:// URL", flag)
 	}
 	switch u.Hostname() {
 	case "127.0.0.1", "localhost", "::1":
 		return nil
 	}
-	return fmt.Errorf("-pg-admin: the server must be on 127.0.0.1, not %q", u.Hostname())
+	return fmt.Errorf("%s: the server must be on 127.0.0.1, not %q", flag, u.Hostname())
 }
 
 // psql runs one SQL command with psql on dsn and returns its unaligned,

@@ -18,9 +18,9 @@ func TestScaleoutQuick(t *testing.T) {
 	if testing.Short() {
 		t.Skip("bench/load: skipped with -short; it builds signet and runs servers for ~15 s")
 	}
-	admin := testenv.PostgresDSN(t)
+	db := testenv.NewPostgresDB(t)
 	o, err := parseScaleFlags([]string{"-quick", "-scenario", "refresh,me", "-instances", "1,2", "-sqlite=false",
-		"-duration", "500ms", "-concurrency", "4", "-pg-admin", admin}, os.Stderr)
+		"-duration", "500ms", "-concurrency", "4", "-pg-db", db}, os.Stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestScaleoutQuick(t *testing.T) {
 
 func TestScaleFlags(t *testing.T) {
 	for _, bad := range [][]string{{"-instances", "0"}, {"-instances", "9"}, {"-scenario", "memory"},
-		{"-pg-admin", "postgres://db.example.com/postgres"}, {"-pg-admin", "mysql://127.0.0.1/x"}, {"-pool", "-1"}} {
+		{"-pg-admin", "postgres://db.example.com/postgres"}, {"-pg-admin", "mysql://127.0.0.1/x"}, {"-pg-db", "postgres://10.0.0.1/x"}, {"-pool", "-1"}} {
 		if _, err := parseScaleFlags(bad, &bytes.Buffer{}); err == nil {
 			t.Errorf("parseScaleFlags(%q) accepted it", bad)
 		}
