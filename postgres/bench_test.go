@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,15 +17,19 @@ import (
 // refreshes of many users do: the store's share of a refresh (its
 // transaction and round trips), without HTTP or signing. path=pipelined is
 // RotateRefreshToken (two round trips), path=tx the same transaction one
-// statement at a time (four), as the revoking path runs.
+// statement at a time (four), as the revoking path runs; conns is the pool
+// size (8 is the default on two CPUs).
 func BenchmarkRotateRefreshToken(b *testing.B) {
-	s := openTest(b, testenv.NewPostgresDB(b), Options{MaxConns: 4})
-	paths := []struct {
-		name   string
-		rotate func(context.Context, []byte, signet.RotateFunc) (signet.RotationResult, error)
-	}{{"pipelined", s.RotateRefreshToken}, {"tx", s.rotateInTx}}
-	for _, p := range paths {
-		b.Run("path="+p.name, func(b *testing.B) { benchRotate(b, s, p.rotate) })
+	dsn := testenv.NewPostgresDB(b)
+	for _, conns := range []int32{4, 8} {
+		s := openTest(b, dsn, Options{MaxConns: conns})
+		paths := []struct {
+			name   string
+			rotate func(context.Context, []byte, signet.RotateFunc) (signet.RotationResult, error)
+		}{{"pipelined", s.RotateRefreshToken}, {"tx", s.rotateInTx}}
+		for _, p := range paths {
+			b.Run(fmt.Sprintf("path=%s/conns=%d", p.name, conns), func(b *testing.B) { benchRotate(b, s, p.rotate) })
+		}
 	}
 }
 

@@ -57,7 +57,7 @@ func parseScaleFlags(args []string, stderr io.Writer) (*scaleOptions, error) {
 		hashBT = fs.String("hash-benchtime", "10x", "-test.benchtime of the argon2id floor measured after each login round")
 		admin  = fs.String("pg-admin", defaultPGAdmin(), "PostgreSQL DSN (URL) of a role that may create databases; a database is made for the run and dropped after it")
 		pgDB   = fs.String("pg-db", "", "PostgreSQL DSN (URL) of an empty database to use instead of making one (it is left as the run leaves it)")
-		pool   = fs.Int("pool", 0, "pool_max_conns of each instance (0: signet's default, max(4, CPUs))")
+		pool   = fs.Int("pool", 0, "pool_max_conns of each instance (0: signet's default, 4 × CPUs between 8 and 16)")
 		quick  = fs.Bool("quick", false, "self-test: 6 users, 8 tokens, 1 round, no warm-up, 2 hashes per floor (flags given explicitly win)")
 		root   = fs.String("root", "", "signet repository root (default: found upwards from the working directory)")
 		bin    = fs.String("bin", "", "use this signet binary instead of building ./cmd/signet")

@@ -52,7 +52,7 @@ func (r *scaleReport) write(w io.Writer) {
 
 func poolDesc(n int) string {
 	if n == 0 {
-		return "signet's default, max(4, CPUs) connections per instance"
+		return "signet's default, 4 × CPUs between 8 and 16 connections per instance"
 	}
 	return fmt.Sprintf("%d connections per instance", n)
 }
