@@ -33,6 +33,9 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
+			if wake == nil { // the first subscription failed: try again
+				wake = s.subscribe(ctx)
+			}
 		case _, ok := <-wake:
 			if !ok {
 				wake = nil // the subscription ended: the poll goes on
@@ -50,7 +53,8 @@ func (s *Service) Run(ctx context.Context) error {
 }
 
 // subscribe returns the store's revocation notices, or nil (never ready)
-// when the store has none or the subscription fails: then Run polls only.
+// when the store has none or the subscription fails: then Run polls, and
+// tries again at its next poll.
 func (s *Service) subscribe(ctx context.Context) <-chan struct{} {
 	n, ok := s.store.(signet.RevocationNotifier)
 	if !ok {

@@ -30,6 +30,9 @@ func (m *Manager) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
+			if wake == nil { // the first subscription failed: try again
+				wake = m.subscribe(ctx)
+			}
 			err = m.Tick(ctx)
 		case _, ok := <-wake:
 			if !ok {
@@ -45,7 +48,8 @@ func (m *Manager) Run(ctx context.Context) error {
 }
 
 // subscribe returns the store's key-change notices, or nil (never ready)
-// when the store has none or the subscription fails: then Run polls only.
+// when the store has none or the subscription fails: then Run polls, and
+// tries again at its next tick.
 func (m *Manager) subscribe(ctx context.Context) <-chan struct{} {
 	n, ok := m.store.(signet.KeyNotifier)
 	if !ok {
