@@ -88,7 +88,20 @@ func (r *scaleReport) writeScenario(w io.Writer, res *scaleResult) {
 			thr = append(thr, f.throughput())
 		}
 		p("\nargon2id floor (`password.BenchmarkHash`, %d concurrent copies, after each round): median %.2f hashes/s; "+
-			"a login cannot be faster than its hash, whatever the number of instances: the two cores are the limit.\n", res.floors[0].copies, median(thr))
+			"a login cannot be faster than its hash, whatever the number of instances: the cores are the limit. "+
+			"Each round's logins/s against the floor measured right after it:\n\n", res.floors[0].copies, median(thr))
+		p("| configuration | login/s ÷ floor hashes/s, by round | median |\n|---|---|---:|\n")
+		for _, c := range res.configs {
+			var rs []string
+			var xs []float64
+			for i, smp := range res.samples[c.name] {
+				if i < len(res.floors) {
+					x := smp.rps() / res.floors[i].throughput()
+					xs, rs = append(xs, x), append(rs, fmt.Sprintf("%.2f", x))
+				}
+			}
+			p("| %s | %s | %.2f |\n", c.name, strings.Join(rs, ", "), median(xs))
+		}
 	}
 }
 
