@@ -115,9 +115,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 // one: four connections per CPU, between 8 and 16. A commit waits for its
 // WAL flush, and commits waiting together share one flush, so pgxpool's own
 // default (one connection per CPU, at least 4) leaves refreshes waiting on
-// the disk with CPUs idle: on two cores, 8 connections gave a third more
-// refreshes than 4 (docs/benchmarks.md). The cap keeps several instances
-// within PostgreSQL's default max_connections (100).
+// the disk with CPUs idle: on two cores, 8 connections rotated refresh
+// tokens 1.5 times as fast as 4 (docs/benchmarks.md). The cap keeps several
+// instances within PostgreSQL's default max_connections (100).
 func defaultMaxConns() int32 { return int32(min(16, max(8, 4*runtime.NumCPU()))) }
 
 // setsPoolSize reports whether dsn, a URL or keyword/value pairs, names
