@@ -18,16 +18,29 @@ const (
 // Run keeps the revocation set current until ctx ends: every PollEvery it
 // reads the entries other processes wrote (Sync), and every ten minutes it
 // purges expired revocations, long-ended sessions and idle throttle
-// counters. Errors are logged and retried. It returns ctx's error.
+// counters. When the store is a signet.RevocationNotifier (PostgreSQL), it
+// also reads new entries as soon as any process commits them, so a token
+// revoked through one instance is refused by the others within moments; the
+// poll stays as a safety net. Errors are logged and retried. It returns
+// ctx's error.
 func (s *Service) Run(ctx context.Context) error {
 	t := time.NewTicker(s.cfg.PollEvery)
 	defer t.Stop()
+	wake := s.subscribe(ctx)
 	var swept time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
+			if wake == nil { // the first subscription failed: try again
+				wake = s.subscribe(ctx)
+			}
+		case _, ok := <-wake:
+			if !ok {
+				wake = nil // the subscription ended: the poll goes on
+				continue
+			}
 		}
 		if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
 			s.warn(ctx, "reading the revocation feed failed", err)
@@ -37,6 +50,22 @@ func (s *Service) Run(ctx context.Context) error {
 			swept = now
 		}
 	}
+}
+
+// subscribe returns the store's revocation notices, or nil (never ready)
+// when the store has none or the subscription fails: then Run polls, and
+// tries again at its next poll.
+func (s *Service) subscribe(ctx context.Context) <-chan struct{} {
+	n, ok := s.store.(signet.RevocationNotifier)
+	if !ok {
+		return nil
+	}
+	wake, err := n.SubscribeRevocations(ctx)
+	if err != nil {
+		s.warn(ctx, "cannot follow revocations as they are committed; polling only", err)
+		return nil
+	}
+	return wake
 }
 
 // Sync reads into the revocation set the entries stored since the last

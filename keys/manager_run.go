@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/jose"
 )
 
@@ -15,21 +16,52 @@ const reloadTimeout = 5 * time.Second
 // Run keeps the Manager current until ctx ends: every ReloadEvery it reloads
 // the keys (picking up rotations by the CLI or another instance) and, when the
 // schedule says so, rotates, deletes keys whose retirement is over and makes
-// missing keys. Errors are logged and retried at the next tick. It returns
-// ctx's error.
+// missing keys. When the store is a signet.KeyNotifier (PostgreSQL), it also
+// reloads as soon as any process changed the keys, so every instance signs
+// with the current key and publishes the same key set within moments.
+// Errors are logged and retried at the next tick. It returns ctx's error.
 func (m *Manager) Run(ctx context.Context) error {
 	t := time.NewTicker(m.cfg.ReloadEvery)
 	defer t.Stop()
+	wake := m.subscribe(ctx)
 	for {
+		var err error
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
-			if err := m.Tick(ctx); err != nil && ctx.Err() == nil {
-				m.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "signing key maintenance failed", slog.String("error", err.Error()))
+			if wake == nil { // the first subscription failed: try again
+				wake = m.subscribe(ctx)
 			}
+			err = m.Tick(ctx)
+		case _, ok := <-wake:
+			if !ok {
+				wake = nil // the subscription ended: the ticker goes on
+				continue
+			}
+			err = m.Reload(ctx)
+		}
+		if err != nil && ctx.Err() == nil {
+			m.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "signing key maintenance failed", slog.String("error", err.Error()))
 		}
 	}
+}
+
+// subscribe returns the store's key-change notices, or nil (never ready)
+// when the store has none or the subscription fails: then Run polls, and
+// tries again at its next tick.
+func (m *Manager) subscribe(ctx context.Context) <-chan struct{} {
+	n, ok := m.store.(signet.KeyNotifier)
+	if !ok {
+		return nil
+	}
+	wake, err := n.SubscribeKeys(ctx)
+	if err != nil {
+		m.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cannot follow signing key changes; polling only",
+			slog.String("error", err.Error()))
+		return nil
+	}
+	return wake
 }
 
 // Tick is one step of Run: reload, then maintain the keys if the schedule

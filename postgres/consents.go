@@ -77,11 +77,15 @@ func (s *Store) CreateBrowserSession(ctx context.Context, b signet.BrowserSessio
 	return translate(err, "browser session")
 }
 
+func scanBrowser(row pgx.Row) (signet.BrowserSession, error) {
+	var b signet.BrowserSession
+	err := row.Scan(&b.Hash, &b.UserID, timeCol{&b.AuthTime}, timeCol{&b.CreatedAt}, timeCol{&b.ExpiresAt})
+	return b, err
+}
+
 // BrowserSession implements signet.BrowserSessionStore.
 func (s *Store) BrowserSession(ctx context.Context, hash []byte) (signet.BrowserSession, error) {
-	var b signet.BrowserSession
-	err := s.pool.QueryRow(ctx, `SELECT `+browserColumns+` FROM browser_sessions WHERE hash = $1`, hash).
-		Scan(&b.Hash, &b.UserID, timeCol{&b.AuthTime}, timeCol{&b.CreatedAt}, timeCol{&b.ExpiresAt})
+	b, err := scanBrowser(s.pool.QueryRow(ctx, `SELECT `+browserColumns+` FROM browser_sessions WHERE hash = $1`, hash))
 	return b, translate(err, "browser session")
 }
 

@@ -17,7 +17,8 @@
 // other, each seeing the previous one's result. A transaction that fails
 // with a serialization failure (40001) or a deadlock (40P01) is run again,
 // a bounded number of times (Options.MaxRetries): its callback may then be
-// called again, and its last result is the one applied.
+// called again, and its last result is the one applied. RotateRefreshToken,
+// the hot path, pipelines its statements: two round trips instead of four.
 //
 // # Revocation cursors
 //
@@ -46,10 +47,19 @@
 // The transaction that writes entries also runs pg_notify on
 // RevocationChannel, with the latest cursor it assigned as the payload.
 // PostgreSQL delivers it at commit, to every listener of the database.
-// SubscribeRevocations turns that into a wake-up channel, so an instance can
-// read new entries as soon as another instance commits them, instead of at
-// its next poll. A notification is only a hint: the table is the truth, and
-// the channel also fires after every reconnection so the caller catches up.
+// SubscribeRevocations (signet.RevocationNotifier) turns that into a wake-up
+// channel, so an instance can read new entries as soon as another instance
+// commits them, instead of at its next poll. Changes of the signing keys
+// notify KeyChannel the same way (SubscribeKeys, signet.KeyNotifier), so
+// every instance reloads the keys another one rotated. A notification is
+// only a hint: the tables are the truth, and the channels also fire after
+// every reconnection so the caller catches up.
+//
+// # Copies
+//
+// Export and Import (signet.Exporter, signet.Importer) copy a whole
+// database into an empty one, for `signet migrate --from … --to …`: one
+// snapshot in, one transaction (with COPY) out, every field kept.
 //
 // # Schema
 //

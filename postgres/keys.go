@@ -25,6 +25,18 @@ func scanKey(row pgx.Row) (signet.SigningKey, error) {
 // seeing the first's keys, and readers (the JWKS) never wait.
 const lockKeys = `LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE`
 
+// KeyChannel is the LISTEN/NOTIFY channel on which every transaction that
+// changes the signing keys notifies, at its commit (SubscribeKeys). The
+// payload is empty: the table is the truth.
+const KeyChannel = "signet_keys"
+
+// notifyKeys queues the notification of a change of the keys; PostgreSQL
+// sends it at commit, and never for a transaction that rolls back.
+func notifyKeys(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, KeyChannel)
+	return translate(err, "signing keys")
+}
+
 // CreateKey implements signet.KeyStore.
 func (s *Store) CreateKey(ctx context.Context, k signet.SigningKey) error {
 	if err := k.Validate(); err != nil {
@@ -34,7 +46,10 @@ func (s *Store) CreateKey(ctx context.Context, k signet.SigningKey) error {
 		if _, err := tx.Exec(ctx, lockKeys); err != nil {
 			return translate(err, "signing keys")
 		}
-		return insertKeyTx(ctx, tx, k)
+		if err := insertKeyTx(ctx, tx, k); err != nil {
+			return err
+		}
+		return notifyKeys(ctx, tx)
 	})
 }
 
@@ -62,7 +77,8 @@ func listKeysFrom(ctx context.Context, q querier) ([]signet.SigningKey, error) {
 }
 
 // UpdateKeys implements signet.KeyStore, under the table's write lock
-// (lockKeys): this is what makes exactly one instance rotate.
+// (lockKeys): this is what makes exactly one instance rotate. A change that
+// writes anything notifies KeyChannel, so the other instances reload.
 func (s *Store) UpdateKeys(ctx context.Context, fn func([]signet.SigningKey) (signet.KeyChange, error)) ([]signet.SigningKey, error) {
 	var out []signet.SigningKey
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -79,6 +95,11 @@ func (s *Store) UpdateKeys(ctx context.Context, fn func([]signet.SigningKey) (si
 		}
 		if err := applyKeyChangeTx(ctx, tx, keys, change); err != nil {
 			return err
+		}
+		if len(change.Put)+len(change.Delete) > 0 {
+			if err := notifyKeys(ctx, tx); err != nil {
+				return err
+			}
 		}
 		out, err = listKeysFrom(ctx, tx)
 		return err

@@ -13,7 +13,7 @@ import (
 
 // listenerName is the application_name of listener connections, so an
 // operator can tell them apart in pg_stat_activity.
-const listenerName = "signet-revocations"
+const listenerName = "signet-listener"
 
 // Reconnection back-off of a listener whose connection failed: the first
 // attempt is immediate, then the wait doubles up to the maximum.
@@ -22,13 +22,13 @@ const (
 	relistenMax   = 5 * time.Second
 )
 
-// SubscribeRevocations returns a channel that receives a value whenever
-// revocation entries may have been added by any instance: after each
-// notification on RevocationChannel, and after each (re)subscription. A
-// value means "catch up now": read the table with RevocationsAfter from your
-// cursor. Values coalesce (the channel holds at most one), and one is ready
-// at once, sent after LISTEN took effect, so catching up on each value
-// misses nothing, even across reconnections.
+// SubscribeRevocations implements signet.RevocationNotifier: the channel
+// receives a value whenever revocation entries may have been added by any
+// instance: after each notification on RevocationChannel, and after each
+// (re)subscription. A value means "catch up now": read the table with
+// RevocationsAfter from your cursor. Values coalesce (the channel holds at
+// most one), and one is ready at once, sent after LISTEN took effect, so
+// catching up on each value misses nothing, even across reconnections.
 //
 // The subscription holds one connection of its own, outside the pool. If
 // the connection fails (the server restarts, pg_terminate_backend, a dropped
@@ -37,9 +37,22 @@ const (
 // is closed. The first connection is made before SubscribeRevocations
 // returns; its error is returned.
 func (s *Store) SubscribeRevocations(ctx context.Context) (<-chan struct{}, error) {
+	return s.subscribe(ctx, RevocationChannel)
+}
+
+// SubscribeKeys implements signet.KeyNotifier, as SubscribeRevocations
+// does for KeyChannel: a value means "reload the signing keys".
+func (s *Store) SubscribeKeys(ctx context.Context) (<-chan struct{}, error) {
+	return s.subscribe(ctx, KeyChannel)
+}
+
+// subscribe listens on channel (one of this package's constants) on a
+// connection of its own, as SubscribeRevocations describes.
+func (s *Store) subscribe(ctx context.Context, channel string) (<-chan struct{}, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	stopOnClose := context.AfterFunc(s.closing, cancel)
-	l := &listener{cfg: s.listenConfig(), check: s.opts.ListenCheck, log: s.opts.Logger, ch: make(chan struct{}, 1)}
+	l := &listener{cfg: s.listenConfig(), channel: channel, check: s.opts.ListenCheck, log: s.opts.Logger,
+		ch: make(chan struct{}, 1)}
 	conn, err := l.connect(ctx)
 	if err != nil {
 		stopOnClose()
@@ -64,10 +77,11 @@ func (s *Store) listenConfig() *pgx.ConnConfig {
 
 // listener is one subscription: its connection settings and its channel.
 type listener struct {
-	cfg   *pgx.ConnConfig
-	check time.Duration
-	log   *slog.Logger
-	ch    chan struct{}
+	cfg     *pgx.ConnConfig
+	channel string // a constant of this package, safe to splice into LISTEN
+	check   time.Duration
+	log     *slog.Logger
+	ch      chan struct{}
 }
 
 // signal makes a value ready on ch unless one already is.
@@ -88,11 +102,11 @@ func (l *listener) connect(ctx context.Context) (*pgx.Conn, error) {
 	defer cancel()
 	conn, err := pgx.ConnectConfig(ctx, l.cfg)
 	if err != nil {
-		return nil, translate(err, "revocation listener")
+		return nil, translate(err, "listener")
 	}
-	if _, err := conn.Exec(ctx, `LISTEN `+RevocationChannel); err != nil {
+	if _, err := conn.Exec(ctx, `LISTEN `+l.channel); err != nil {
 		conn.Close(context.Background())
-		return nil, translate(err, "revocation listener")
+		return nil, translate(err, "listener")
 	}
 	return conn, nil
 }
@@ -106,7 +120,7 @@ func (l *listener) run(ctx context.Context, conn *pgx.Conn) {
 		if ctx.Err() != nil {
 			return
 		}
-		l.warn("revocation listener lost its connection; reconnecting", err)
+		l.warn("listener lost its connection; reconnecting", err)
 		if conn = l.reconnect(ctx); conn == nil {
 			return
 		}
@@ -148,14 +162,14 @@ func (l *listener) reconnect(ctx context.Context) *pgx.Conn {
 		conn, err := l.connect(ctx)
 		if err == nil {
 			if l.log != nil {
-				l.log.LogAttrs(ctx, slog.LevelInfo, "revocation listener reconnected")
+				l.log.LogAttrs(ctx, slog.LevelInfo, "listener reconnected", slog.String("channel", l.channel))
 			}
 			return conn
 		}
 		if ctx.Err() != nil {
 			return nil
 		}
-		l.warn("revocation listener cannot reconnect; retrying", err)
+		l.warn("listener cannot reconnect; retrying", err)
 		t := time.NewTimer(wait + rand.N(wait/2))
 		select {
 		case <-ctx.Done():
@@ -169,6 +183,7 @@ func (l *listener) reconnect(ctx context.Context) *pgx.Conn {
 
 func (l *listener) warn(msg string, err error) {
 	if l.log != nil {
-		l.log.LogAttrs(context.Background(), slog.LevelWarn, msg, slog.String("error", err.Error()))
+		l.log.LogAttrs(context.Background(), slog.LevelWarn, msg, slog.String("channel", l.channel),
+			slog.String("error", err.Error()))
 	}
 }

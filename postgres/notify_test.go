@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/internal/testenv"
 )
 
@@ -187,4 +188,46 @@ func TestSubscribeRefusesUnreachableServer(t *testing.T) {
 	if _, err := l.connect(t.Context()); err == nil {
 		t.Fatal("connect to a closed port succeeded")
 	}
+}
+
+// TestSubscribeKeys: a change of the signing keys committed through one
+// instance wakes the key subscriber of another; an UpdateKeys that changes
+// nothing, and a revocation, do not.
+func TestSubscribeKeys(t *testing.T) {
+	t.Parallel()
+	stores := instances(t, 2)
+	ch, err := stores[0].SubscribeKeys(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSignal(t, ch, "first catch-up")
+	k := signet.SigningKey{KID: "k1", Algorithm: "ES256", State: signet.KeyNext, PublicJWK: []byte(`{}`),
+		EncryptedPrivate: []byte("x"), MasterKeyID: "mk", CreatedAt: epochForTest}
+	if err := stores[1].CreateKey(t.Context(), k); err != nil {
+		t.Fatal(err)
+	}
+	wantSignal(t, ch, "after CreateKey on another instance")
+	nothing := func([]signet.SigningKey) (signet.KeyChange, error) { return signet.KeyChange{}, nil }
+	if _, err := stores[1].UpdateKeys(t.Context(), nothing); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stores[1].AddRevocations(t.Context(), jti("not-a-key")); err != nil {
+		t.Fatal(err)
+	}
+	// Delivery takes milliseconds; a notice that should not exist is given
+	// a generous moment to show up.
+	select {
+	case <-ch:
+		t.Fatal("a change that wrote no key, or a revocation, notified the key channel")
+	case <-time.After(300 * time.Millisecond):
+	}
+	retire := func(keys []signet.SigningKey) (signet.KeyChange, error) {
+		k := keys[0]
+		k.State, k.RetiredAt, k.DeleteAfter = signet.KeyRetired, epochForTest, epochForTest.Add(time.Hour)
+		return signet.KeyChange{Put: []signet.SigningKey{k}}, nil
+	}
+	if _, err := stores[1].UpdateKeys(t.Context(), retire); err != nil {
+		t.Fatal(err)
+	}
+	wantSignal(t, ch, "after UpdateKeys changed a key")
 }

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,9 +42,27 @@ func (s *Store) RefreshToken(ctx context.Context, hash []byte) (signet.RefreshTo
 // concurrent rotation of a sibling, or a revocation of the session, waits on
 // the session's row the same way. The user is read without a lock: a change
 // to the user that matters (disabling it) revokes the sessions too, and so
-// waits on the session's row. fn may run again if the transaction is
-// retried after a deadlock.
+// waits on the session's row. fn may run more than once: when the
+// transaction is retried after a deadlock, and when its answer is to revoke
+// (rotatePipelined).
 func (s *Store) RotateRefreshToken(ctx context.Context, hash []byte, fn signet.RotateFunc) (signet.RotationResult, error) {
+	for attempt := 0; ; attempt++ {
+		res, err := s.rotatePipelined(ctx, hash, fn)
+		switch {
+		case errors.Is(err, errNeedsTx):
+			return s.rotateInTx(ctx, hash, fn)
+		case err == nil || !retryable(err) || attempt >= s.opts.MaxRetries:
+			return res, err
+		}
+		if err := pause(ctx, attempt); err != nil {
+			return signet.RotationResult{}, fmt.Errorf("postgres: waiting to retry: %w", err)
+		}
+	}
+}
+
+// rotateInTx is RotateRefreshToken in a pgx transaction, one statement
+// after the other: the path of answers that revoke the session.
+func (s *Store) rotateInTx(ctx context.Context, hash []byte, fn signet.RotateFunc) (signet.RotationResult, error) {
 	var res signet.RotationResult
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -73,6 +93,11 @@ const rotationQuery = `SELECT t.hash, t.session_id, t.client_id, t.parent, t.cre
 	FOR NO KEY UPDATE OF t, s`
 
 func readRotationTx(ctx context.Context, tx pgx.Tx, hash []byte) (signet.RotationResult, error) {
+	return scanRotation(tx.QueryRow(ctx, rotationQuery, hash))
+}
+
+// scanRotation reads the row of rotationQuery.
+func scanRotation(row pgx.Row) (signet.RotationResult, error) {
 	var res signet.RotationResult
 	t, ss, u := &res.Presented, &res.Session, &res.User
 	dest := append(tokenDest(t), &ss.ID, &ss.UserID, &ss.ClientID, &ss.Scope, &ss.UserAgent,
@@ -80,7 +105,7 @@ func readRotationTx(ctx context.Context, tx pgx.Tx, hash []byte) (signet.Rotatio
 		timeCol{&ss.ExpiresAt}, timeCol{&ss.AuthTime}, timeCol{&ss.RevokedAt},
 		&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Roles, &u.Disabled,
 		timeCol{&u.CreatedAt}, timeCol{&u.UpdatedAt})
-	if err := tx.QueryRow(ctx, rotationQuery, hash).Scan(dest...); err != nil {
+	if err := row.Scan(dest...); err != nil {
 		return res, translate(err, "refresh token")
 	}
 	u.Roles = nilIfEmpty(u.Roles)
@@ -126,11 +151,21 @@ func checkRotation(sess signet.Session, rot signet.Rotation) error {
 // stops at the first error, which rolls everything back). It returns the
 // token and the session as stored.
 func issueTx(ctx context.Context, tx pgx.Tx, old signet.RefreshToken, rot signet.Rotation) (*signet.RefreshToken, signet.Session, error) {
+	b, err := issueBatch(old, rot)
+	if err != nil {
+		return nil, signet.Session{}, err
+	}
+	return sendIssue(ctx, tx, b, !old.Rotated(), false)
+}
+
+// issueBatch returns the statements of issueTx: the new token's INSERT, the
+// presented token's UPDATE if it was current, the session's UPDATE.
+func issueBatch(old signet.RefreshToken, rot signet.Rotation) (*pgx.Batch, error) {
 	t := *rot.Issue
 	t.SessionID, t.ClientID, t.Parent = old.SessionID, old.ClientID, old.Hash
 	t.RotatedAt, t.ReplacedBy = time.Time{}, nil // a new token is current
 	if err := t.Validate(); err != nil {
-		return nil, signet.Session{}, err
+		return nil, err
 	}
 	b := &pgx.Batch{}
 	b.Queue(`INSERT INTO refresh_tokens (`+tokenColumns+`) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)
@@ -141,12 +176,18 @@ func issueTx(ctx context.Context, tx pgx.Tx, old signet.RefreshToken, rot signet
 	}
 	b.Queue(`UPDATE sessions SET last_used_at = $1, idle_expires_at = COALESCE($2, idle_expires_at)
 		WHERE id = $3 RETURNING `+sessionColumns, rot.At, nullTime(rot.IdleExpiresAt), old.SessionID)
-	return sendIssue(ctx, tx, b, !old.Rotated())
+	return b, nil
 }
 
-// sendIssue runs issueTx's batch and reads its results in order.
-func sendIssue(ctx context.Context, tx pgx.Tx, b *pgx.Batch, marks bool) (*signet.RefreshToken, signet.Session, error) {
-	br := tx.SendBatch(ctx, b)
+// batcher is a transaction or a connection.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// sendIssue runs issueBatch's batch on db and reads its results in order;
+// commits says that a COMMIT was queued after them.
+func sendIssue(ctx context.Context, db batcher, b *pgx.Batch, marks, commits bool) (*signet.RefreshToken, signet.Session, error) {
+	br := db.SendBatch(ctx, b)
 	defer br.Close()
 	stored, err := scanToken(br.QueryRow())
 	if err != nil {
@@ -160,6 +201,11 @@ func sendIssue(ctx context.Context, tx pgx.Tx, b *pgx.Batch, marks bool) (*signe
 	sess, err := scanSession(br.QueryRow())
 	if err != nil {
 		return nil, signet.Session{}, translate(err, "session")
+	}
+	if commits {
+		if _, err := br.Exec(); err != nil {
+			return nil, signet.Session{}, fmt.Errorf("postgres: commit: %w", err)
+		}
 	}
 	if err := br.Close(); err != nil {
 		return nil, signet.Session{}, translate(err, "session")

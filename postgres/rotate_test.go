@@ -45,7 +45,7 @@ func refreshPolicy(now time.Time, grace time.Duration) signet.RotateFunc {
 }
 
 // seedSession stores a user and a session with its first token.
-func seedSession(t *testing.T, s *Store) (signet.Session, []byte) {
+func seedSession(t testing.TB, s *Store) (signet.Session, []byte) {
 	t.Helper()
 	now := epochForTest
 	u := signet.User{ID: signet.NewID(), Email: signet.NewID() + "@example.com", CreatedAt: now, UpdatedAt: now}

@@ -79,11 +79,15 @@ func (s *Store) CreateBrowserSession(ctx context.Context, b signet.BrowserSessio
 	})
 }
 
+func scanBrowser(row scanner) (signet.BrowserSession, error) {
+	var b signet.BrowserSession
+	err := row.Scan(&b.Hash, &b.UserID, timeCol{&b.AuthTime}, timeCol{&b.CreatedAt}, timeCol{&b.ExpiresAt})
+	return b, err
+}
+
 // BrowserSession implements signet.BrowserSessionStore.
 func (s *Store) BrowserSession(ctx context.Context, hash []byte) (signet.BrowserSession, error) {
-	var b signet.BrowserSession
-	err := s.reads.QueryRowContext(ctx, `SELECT `+browserColumns+` FROM browser_sessions WHERE hash = ?`, hash).
-		Scan(&b.Hash, &b.UserID, timeCol{&b.AuthTime}, timeCol{&b.CreatedAt}, timeCol{&b.ExpiresAt})
+	b, err := scanBrowser(s.reads.QueryRowContext(ctx, `SELECT `+browserColumns+` FROM browser_sessions WHERE hash = ?`, hash))
 	return b, translate(err, "browser session")
 }
 

@@ -56,44 +56,70 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // opening one new file at once are serialised by BEGIN IMMEDIATE; the second
 // finds nothing left to do.
 func migrate(ctx context.Context, db *sql.DB) error {
+	_, _, err := migrateVersions(ctx, db)
+	return err
+}
+
+// Migrate applies the pending migrations to the SQLite file at path
+// (created, mode 0600, if missing) and returns the schema version it found
+// and the one it left. It is what `signet migrate` runs; Open does the same.
+func Migrate(ctx context.Context, path string) (from, to int, err error) {
+	if err := checkPath(path); err != nil {
+		return 0, 0, err
+	}
+	if err := createPrivate(path); err != nil {
+		return 0, 0, err
+	}
+	db, err := openPool(path, Options{}.withDefaults(), false)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer db.Close()
+	return migrateVersions(ctx, db)
+}
+
+// migrateVersions is migrate, reporting the versions found and left.
+func migrateVersions(ctx context.Context, db *sql.DB) (from, to int, err error) {
 	ms, err := loadMigrations(migrationFiles)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: migrate: %w", err)
+		return 0, 0, fmt.Errorf("sqlite: migrate: %w", err)
 	}
 	defer tx.Rollback()
-	if err := applyMigrations(ctx, tx, ms); err != nil {
-		return err
+	if from, err = applyMigrations(ctx, tx, ms); err != nil {
+		return from, from, err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: migrate: %w", err)
+		return from, from, fmt.Errorf("sqlite: migrate: %w", err)
 	}
-	return nil
+	return from, len(ms), nil
 }
 
-func applyMigrations(ctx context.Context, tx *sql.Tx, ms []migration) error {
+// applyMigrations runs the migrations after the current version inside tx
+// and returns the version it found.
+func applyMigrations(ctx context.Context, tx *sql.Tx, ms []migration) (int, error) {
 	if _, err := tx.ExecContext(ctx, createMigrationsTable); err != nil {
-		return fmt.Errorf("sqlite: migrate: %w", err)
+		return 0, fmt.Errorf("sqlite: migrate: %w", err)
 	}
 	var current int
 	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current)
 	if err != nil {
-		return fmt.Errorf("sqlite: migrate: %w", err)
+		return 0, fmt.Errorf("sqlite: migrate: %w", err)
 	}
 	if current > len(ms) {
-		return fmt.Errorf("sqlite: database schema version %d is newer than this program's %d", current, len(ms))
+		return current, fmt.Errorf("sqlite: database schema version %d is newer than this program's %d", current, len(ms))
 	}
 	for _, m := range ms[current:] {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+			return current, fmt.Errorf("sqlite: migration %s: %w", m.name, err)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, unixepoch())`, m.version, m.name)
 		if err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+			return current, fmt.Errorf("sqlite: migration %s: %w", m.name, err)
 		}
 	}
-	return nil
+	return current, nil
 }

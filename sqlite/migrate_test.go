@@ -117,7 +117,7 @@ func TestMigrationRollsBack(t *testing.T) {
 	defer tx.Rollback()
 	ms, _ := loadMigrations(migrationFiles)
 	bad := append(ms, migration{version: len(ms) + 1, name: "bad.sql", sql: `CREATE TABLE t1 (x); SELECT * FROM nowhere;`})
-	if err := applyMigrations(t.Context(), tx, bad); err == nil {
+	if _, err := applyMigrations(t.Context(), tx, bad); err == nil {
 		t.Fatal("a failing migration was applied")
 	}
 	tx.Rollback()
@@ -145,5 +145,23 @@ func TestOpenFileIsPrivate(t *testing.T) {
 	}
 	if mode := fi.Mode().Perm(); mode != 0o600 {
 		t.Fatalf("database file mode = %o, want 600", mode)
+	}
+}
+
+// TestMigrateReportsVersions: Migrate on a new file goes from 0 to the
+// latest version; on a migrated file it finds nothing to do.
+func TestMigrateReportsVersions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "signet.db")
+	ms, _ := loadMigrations(migrationFiles)
+	from, to, err := Migrate(t.Context(), path)
+	if err != nil || from != 0 || to != len(ms) {
+		t.Fatalf("Migrate on a new file = %d, %d, %v; want 0, %d", from, to, err, len(ms))
+	}
+	from, to, err = Migrate(t.Context(), path)
+	if err != nil || from != len(ms) || to != len(ms) {
+		t.Fatalf("Migrate again = %d, %d, %v; want %d, %d", from, to, err, len(ms), len(ms))
+	}
+	if _, _, err := Migrate(t.Context(), ":memory:"); err == nil {
+		t.Fatal("Migrate accepted :memory:")
 	}
 }

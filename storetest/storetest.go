@@ -52,6 +52,7 @@ func Run(t *testing.T, newStore func(t *testing.T) signet.Store) {
 			}
 		})
 	}
+	t.Run("Copy", func(t *testing.T) { RunCopy(t, newStore, newStore) })
 	t.Run("Ping", func(t *testing.T) {
 		if err := newStore(t).Ping(t.Context()); err != nil {
 			t.Fatalf("Ping: %v", err)

@@ -27,6 +27,9 @@
 //
 //	go run ./bench/load -scenario all -duration 10s -concurrency 16
 //	go run ./bench/load -scenario all -duration 1s -quick   # self-test
+//
+// `go run ./bench/load scaleout` measures the same scenarios on SQLite and
+// on PostgreSQL with one, two and three instances (scaleout.go).
 package main
 
 import (
@@ -172,6 +175,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 func main() {
 	if runBaselineChild() {
 		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "scaleout" { // scaleout.go: PostgreSQL, several instances
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := scaleoutMain(ctx, os.Args[2:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	o, err := parseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {

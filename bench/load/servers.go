@@ -227,23 +227,27 @@ func signetEnv() []string {
 // and extra flags, and waits until /healthz answers.
 func startSignet(bin, dir, name string, extra ...string) (*proc, error) {
 	sdir := filepath.Join(dir, name)
+	args := append([]string{"--db", "sqlite:" + filepath.Join(sdir, "signet.db"),
+		"--master-key-file", filepath.Join(sdir, "master.key"), "--log-level", "warn"}, extra...)
+	return startServe(bin, sdir, name, signetEnv(), args...)
+}
+
+// startServe runs `signet serve --addr FREE-PORT args...` in sdir (made if
+// missing) with env, and waits until /healthz answers, trying another port
+// if the free one was taken in between.
+func startServe(bin, sdir, name string, env []string, args ...string) (*proc, error) {
 	if err := os.MkdirAll(sdir, 0o700); err != nil {
 		return nil, err
 	}
-	var p *proc
-	for attempt := 0; attempt < 3; attempt++ { // the free port may be taken in between
+	for attempt := 0; attempt < 3; attempt++ {
 		addr, err := freePort()
 		if err != nil {
 			return nil, err
 		}
-		args := append([]string{"serve", "--addr", addr,
-			"--db", "sqlite:" + filepath.Join(sdir, "signet.db"),
-			"--master-key-file", filepath.Join(sdir, "master.key"),
-			"--log-level", "warn"}, extra...)
-		cmd := exec.Command(bin, args...)
-		cmd.Dir = sdir
-		cmd.Env = signetEnv()
-		if p, err = startProc(name, cmd, filepath.Join(sdir, "server.log")); err != nil {
+		cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
+		cmd.Dir, cmd.Env = sdir, env
+		p, err := startProc(name, cmd, filepath.Join(sdir, "server.log"))
+		if err != nil {
 			return nil, err
 		}
 		p.base = "http://" + addr

@@ -36,7 +36,7 @@ func openCore(ctx context.Context, env *Env, cfg *Config, log *slog.Logger) (*co
 	}
 	c := &core{cfg: cfg, log: log}
 	var err error
-	if c.store, err = openStore(ctx, cfg); err != nil {
+	if c.store, err = openStore(ctx, cfg, log); err != nil {
 		return nil, err
 	}
 	if err = c.init(ctx, env); err != nil {

@@ -44,6 +44,7 @@ type Config struct {
 	TrustedProxies string // comma-separated CIDRs
 	CORSOrigins    string // comma-separated
 	SQLiteDurable  bool
+	SkipMigrations bool
 	LogLevel       string
 	LogFormat      string
 	ConfigFile     string
@@ -82,6 +83,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs whose X-Forwarded-For / Forwarded headers are believed")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", "", "comma-separated origins allowed by CORS (off when empty)")
 	fs.BoolVar(&c.SQLiteDurable, "sqlite-durable", false, "SQLite: make every commit durable across power loss (synchronous=FULL); slower writes")
+	fs.BoolVar(&c.SkipMigrations, "skip-migrations", false, "PostgreSQL: do not migrate the schema at start, refuse to run unless it is this version (run 'signet migrate' as a deployment step); SQLite always migrates")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.StringVar(&c.ConfigFile, "config", "", "optional file of SIGNET_NAME=value lines")

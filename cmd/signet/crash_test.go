@@ -142,6 +142,28 @@ func TestCrashLosesNothingCommitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	checkAcknowledged(t, st, signedUp, refreshed)
+	st.Close()
+	// The server comes back on the same database and the last token of each
+	// chain still refreshes.
+	_, ts2 := startProcess(t, dir)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(refreshed) > 0 {
+		last := refreshed[len(refreshed)-1]
+		if _, code, err := tryRefresh(ts2.URL, last); err != nil || (code != 200 && code != 400) {
+			t.Fatalf("refresh after restart: %d %v", code, err)
+		}
+	}
+	ts2.login(t, "chain0@example.com", pw)
+}
+
+// checkAcknowledged fails t unless st holds every acknowledged signup and
+// refresh token, no rotated token lacks its successor and no token its
+// session.
+func checkAcknowledged(t *testing.T, st signet.Store, signedUp, refreshed []string) {
+	t.Helper()
+	ctx := context.Background()
 	for _, email := range signedUp {
 		if _, err := st.UserByEmail(ctx, email); err != nil {
 			t.Errorf("acknowledged signup %s lost: %v", email, err)
@@ -162,19 +184,6 @@ func TestCrashLosesNothingCommitted(t *testing.T) {
 			t.Errorf("refresh token without its session: %v", err)
 		}
 	}
-	st.Close()
-	// The server comes back on the same database and the last token of each
-	// chain still refreshes.
-	_, ts2 := startProcess(t, dir)
-	mu.Lock()
-	defer mu.Unlock()
-	if len(refreshed) > 0 {
-		last := refreshed[len(refreshed)-1]
-		if _, code, err := tryRefresh(ts2.URL, last); err != nil || (code != 200 && code != 400) {
-			t.Fatalf("refresh after restart: %d %v", code, err)
-		}
-	}
-	ts2.login(t, "chain0@example.com", pw)
 }
 
 func tryRefresh(base, rt string) (string, int, error) {

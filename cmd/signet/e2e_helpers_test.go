@@ -26,6 +26,15 @@ type testServer struct {
 	core   *core
 	offset atomic.Int64 // added to the wall clock
 	logs   *syncBuffer
+	client *http.Client // nil: http.DefaultClient
+}
+
+// httpClient is the client requests to ts go through.
+func (ts *testServer) httpClient() *http.Client {
+	if ts.client != nil {
+		return ts.client
+	}
+	return http.DefaultClient
 }
 
 type syncBuffer struct {
@@ -104,7 +113,7 @@ func startServerOn(t *testing.T, ln net.Listener, extra ...string) *testServer {
 // crash test expects those once the server is killed).
 func (ts *testServer) post(path string, body any, out any) (int, error) {
 	j, _ := json.Marshal(body)
-	resp, err := http.Post(ts.URL+path, "application/json", bytes.NewReader(j))
+	resp, err := ts.httpClient().Post(ts.URL+path, "application/json", bytes.NewReader(j))
 	if err != nil {
 		return 0, err
 	}
@@ -136,7 +145,7 @@ func (ts *testServer) call(t *testing.T, method, path, bearer string, body any, 
 	if bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+bearer)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ts.httpClient().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,11 +34,12 @@ type Env struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":  {"run the server", runServe},
-		"user":   {"manage users: add, list, disable, enable, set-roles, set-password, revoke", runUser},
-		"keys":   {"manage signing keys: list, rotate", runKeys},
-		"token":  {"debug tokens: decode, verify; mint a service token", runToken},
-		"client": {"manage OAuth clients: add, list, remove, rotate-secret", runClient},
+		"serve":   {"run the server", runServe},
+		"migrate": {"apply schema migrations; copy a database into a new one (--from … --to …)", runMigrate},
+		"user":    {"manage users: add, list, disable, enable, set-roles, set-password, revoke", runUser},
+		"keys":    {"manage signing keys: list, rotate", runKeys},
+		"token":   {"debug tokens: decode, verify; mint a service token", runToken},
+		"client":  {"manage OAuth clients: add, list, remove, rotate-secret", runClient},
 	}
 }
 
@@ -92,7 +93,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-6s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-7s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'signet COMMAND --help' for the flags of a command.")
 }

@@ -9,26 +9,43 @@ import (
 
 	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/keys"
+	"github.com/signet-dev/signet/postgres"
 	"github.com/signet-dev/signet/sqlite"
 )
 
-// openStore opens the database named by --db / SIGNET_DATABASE_URL.
-func openStore(ctx context.Context, c *Config) (signet.Store, error) {
+// openStore opens the database named by --db / SIGNET_DATABASE_URL: a
+// SQLite file, or a PostgreSQL database. Both migrate their schema unless
+// --skip-migrations asks PostgreSQL to check it instead (SQLite, one process
+// per file, always migrates).
+func openStore(ctx context.Context, c *Config, log *slog.Logger) (signet.Store, error) {
+	return openDatabase(ctx, "--db", c.DatabaseURL, c, log)
+}
+
+// openDatabase opens url, named flag in messages.
+func openDatabase(ctx context.Context, flag, url string, c *Config, log *slog.Logger) (signet.Store, error) {
 	switch {
-	case strings.HasPrefix(c.DatabaseURL, "sqlite:"):
-		path := strings.TrimPrefix(c.DatabaseURL, "sqlite:")
+	case strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(url, "sqlite:")
 		if path == "" {
-			return nil, errors.New("--db sqlite: needs a file path, e.g. sqlite:signet.db")
+			return nil, fmt.Errorf("%s sqlite: needs a file path, e.g. sqlite:signet.db", flag)
 		}
 		s, err := sqlite.Open(ctx, path, sqlite.Options{Durable: c.SQLiteDurable})
 		if err != nil {
 			return nil, fmt.Errorf("opening %s: %w", path, err)
 		}
 		return s, nil
-	case strings.HasPrefix(c.DatabaseURL, "postgres://"), strings.HasPrefix(c.DatabaseURL, "postgresql://"):
-		return nil, errors.New("PostgreSQL is not supported by this build yet; use --db sqlite:PATH")
+	case isPostgresURL(url):
+		s, err := postgres.Open(ctx, url, postgres.Options{SkipMigrations: c.SkipMigrations, Logger: log})
+		if err != nil {
+			return nil, fmt.Errorf("opening %s: %w", redactURL(url), err)
+		}
+		return s, nil
 	}
-	return nil, fmt.Errorf("--db %q: want sqlite:PATH or postgres://…", redactURL(c.DatabaseURL))
+	return nil, fmt.Errorf("%s %q: want sqlite:PATH or postgres://…", flag, redactURL(url))
+}
+
+func isPostgresURL(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
 // redactURL drops a password from a database URL before it is shown.
