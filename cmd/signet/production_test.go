@@ -54,7 +54,9 @@ func TestProductionMasterKey(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "master.key")
 	log := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
-	env := func(v string) *Env { return &Env{Getenv: func(k string) string { return map[string]string{"SIGNET_MASTER_KEY": v}[k] }} }
+	env := func(v string) *Env {
+		return &Env{Getenv: func(k string) string { return map[string]string{"SIGNET_MASTER_KEY": v}[k] }}
+	}
 
 	c := &Config{Production: true, MasterKeyFile: file}
 	if _, err := loadMasterKey(env(""), c, log); err == nil || !strings.Contains(err.Error(), "SIGNET_MASTER_KEY") {
