@@ -117,7 +117,9 @@ func TestSubjectRevocationWithinOneSecond(t *testing.T) {
 	}{
 		{"admin revoke", func(e *env, id string, _ *jose.Claims) error { return e.svc.RevokeUser(t.Context(), id) }},
 		{"logout everywhere", func(e *env, _ string, c *jose.Claims) error { return e.svc.Logout(t.Context(), c, true) }},
-		{"password reset", func(e *env, id string, _ *jose.Claims) error { return e.svc.SetPassword(t.Context(), id, otherPassword) }},
+		{"password reset", func(e *env, id string, _ *jose.Claims) error {
+			return e.svc.SetPassword(t.Context(), id, otherPassword)
+		}},
 		{"disable and enable", func(e *env, id string, _ *jose.Claims) error {
 			if err := e.svc.SetDisabled(t.Context(), id, true); err != nil {
 				return err
