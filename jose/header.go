@@ -35,31 +35,31 @@ func parseHeader(b []byte) (rawHeader, error) {
 	if err := d.ObjectStart(); err != nil {
 		return h, headerErr(err)
 	}
+	var m strictjson.Member
 	for {
-		name, more, err := d.NextMember()
+		more, err := d.Member(&m)
 		if err != nil {
 			return h, headerErr(err)
 		}
 		if !more {
 			break
 		}
-		var v []byte
-		switch string(name) {
+		switch string(m.Name) {
 		case "alg":
-			v, err = d.StringBytes()
-			h.alg, h.hasAlg = v, true
+			h.alg, err = m.StringBytes()
+			h.hasAlg = true
 		case "kid":
-			v, err = d.StringBytes()
-			h.kid, h.hasKID = v, true
+			h.kid, err = m.StringBytes()
+			h.hasKID = true
 		case "typ":
-			h.typ, err = d.StringBytes()
+			h.typ, err = m.StringBytes()
 		case "cty":
-			h.cty, err = d.StringBytes()
+			h.cty, err = m.StringBytes()
 		default:
-			err = otherHeaderMember(&d, name)
+			err = otherHeaderMember(&m)
 		}
 		if err != nil {
-			return h, memberErr(name, err)
+			return h, memberErr(m.Name, err)
 		}
 	}
 	if err := d.End(); err != nil {
@@ -72,20 +72,20 @@ func parseHeader(b []byte) (rawHeader, error) {
 }
 
 // otherHeaderMember handles the members the hot path does not keep. Members
-// pointing at keys elsewhere (jku, x5u, jwk, x5c) are skipped unread.
-func otherHeaderMember(d *strictjson.Decoder, name []byte) error {
-	switch string(name) {
+// pointing at keys elsewhere (jku, x5u, jwk, x5c) are validated and skipped,
+// never read.
+func otherHeaderMember(m *strictjson.Member) error {
+	switch string(m.Name) {
 	case "crit":
 		return errorf(ErrUnsupportedHeader, `header has "crit"; no critical extension is supported`)
 	case "b64":
-		b, err := d.Bool()
+		b, err := m.Bool()
 		if err == nil && !b {
 			return errorf(ErrUnsupportedHeader, `"b64": false (unencoded payload) is not supported`)
 		}
 		return err
 	}
-	_, err := d.Skip()
-	return err
+	return nil // scalars are validated; objects and arrays are skipped and validated by the decoder
 }
 
 func memberErr(name []byte, err error) error {

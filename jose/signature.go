@@ -19,14 +19,15 @@ var pssOptions = rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}
 
 // verifySignature checks sigPart (base64url) over input with k, using exactly
 // k's algorithm. Lengths are checked before decoding so an oversized or
-// mis-sized signature costs nothing.
-func verifySignature(k *Key, input, sigPart string, sc *scratch) error {
+// mis-sized signature costs nothing. *sc is taken from scratchPool when the
+// primitive needs a buffer that outlives the stack (see scratch).
+func verifySignature(k *Key, input, sigPart string, sc **scratch) error {
 	want := k.sigSize()
-	if b64.DecodedLen(len(sigPart)) != want {
+	if b64DecodedLen(len(sigPart)) != want {
 		return errorf(ErrMalformed, fmt.Sprintf("signature is not %d bytes long", want))
 	}
 	var sbuf [sigBufSize]byte
-	sig, err := decodePart(sbuf[:], sigPart, "signature")
+	sig, err := decodePart(sbuf[:want], sigPart, "signature")
 	if err != nil {
 		return err
 	}
@@ -35,17 +36,28 @@ func verifySignature(k *Key, input, sigPart string, sc *scratch) error {
 	switch k.info.fam {
 	case famHMAC:
 		ok = k.verifyHMAC(msg, sig)
-	case famECDSA:
-		ok = k.verifyECDSA(msg, sig, sc)
 	case famEdDSA:
 		ok = ed25519.Verify(k.edPub, msg, sig)
-	case famRSA, famPSS:
-		ok = k.verifyRSA(msg, sig, sc)
+	case famRSA:
+		var d [64]byte // crypto/rsa.VerifyPKCS1v15 keeps no reference to it
+		ok = rsa.VerifyPKCS1v15(k.rsaPub, k.info.hash, digest(k.info.hash, msg, &d), sig) == nil
+	case famPSS:
+		ok = rsa.VerifyPSS(k.rsaPub, k.info.hash, digest(k.info.hash, msg, &scratchFor(sc).digest), sig, &pssOptions) == nil
+	case famECDSA:
+		ok = k.verifyECDSA(msg, sig, scratchFor(sc))
 	}
 	if !ok {
 		return errorf(ErrBadSignature, "signature does not verify")
 	}
 	return nil
+}
+
+// scratchFor returns *sc, taking it from scratchPool first if need be.
+func scratchFor(sc **scratch) *scratch {
+	if *sc == nil {
+		*sc = scratchPool.Get().(*scratch)
+	}
+	return *sc
 }
 
 // sigSize is the exact decoded signature length k's algorithm produces.
@@ -68,14 +80,6 @@ func (k *Key) verifyHMAC(msg, sig []byte) bool {
 	return ok
 }
 
-func (k *Key) verifyRSA(msg, sig []byte, sc *scratch) bool {
-	d := digest(k.info.hash, msg, &sc.digest)
-	if k.info.fam == famPSS {
-		return rsa.VerifyPSS(k.rsaPub, k.info.hash, d, sig, &pssOptions) == nil
-	}
-	return rsa.VerifyPKCS1v15(k.rsaPub, k.info.hash, d, sig) == nil
-}
-
 // verifyECDSA checks a fixed-length r||s signature (RFC 7518 section 3.4).
 // DER-encoded signatures never reach here: their length differs. r and s must
 // lie in [1, n-1]; the standard library only accepts ASN.1, so the pair is
@@ -86,8 +90,8 @@ func (k *Key) verifyECDSA(msg, sig []byte, sc *scratch) bool {
 	if !inScalarRange(r, k.ecOrder) || !inScalarRange(s, k.ecOrder) {
 		return false
 	}
-	d := digest(k.info.hash, msg, &sc.digest)
-	return ecdsa.VerifyASN1(k.ecPub, d, appendDERSignature(sc.der[:0], r, s))
+	var d [64]byte // crypto/ecdsa.VerifyASN1 keeps no reference to the digest, only to the signature
+	return ecdsa.VerifyASN1(k.ecPub, digest(k.info.hash, msg, &d), appendDERSignature(sc.der[:0], r, s))
 }
 
 // inScalarRange reports whether the big-endian v is in [1, order-1].
