@@ -2,6 +2,7 @@ package jose
 
 import (
 	"bytes"
+	"errors"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -115,6 +116,33 @@ func appendDERSignature(dst, r, s []byte) []byte {
 	dst = append(dst, byte(body))
 	dst = appendDERInt(dst, r, rl)
 	return appendDERInt(dst, s, sl)
+}
+
+// appendFixedSignature appends the fixed-length r||s form (RFC 7518
+// section 3.4), each value left-padded to size bytes, of the DER signature
+// der, which crypto/ecdsa.SignASN1 has just made.
+func appendFixedSignature(dst, der []byte, size int) ([]byte, error) {
+	// SEQUENCE (short or one-byte long form) { INTEGER r, INTEGER s }.
+	if len(der) < 2 || der[0] != 0x30 {
+		return nil, errors.New("jose: ECDSA signature is not a DER sequence")
+	}
+	body := der[2:]
+	if der[1] == 0x81 && len(der) > 2 {
+		body = der[3:]
+	}
+	for range 2 {
+		if len(body) < 2 || body[0] != 0x02 || int(body[1]) > len(body)-2 {
+			return nil, errors.New("jose: ECDSA signature is not two DER integers")
+		}
+		v := bytes.TrimLeft(body[2:2+body[1]], "\x00")
+		if len(v) > size {
+			return nil, errors.New("jose: ECDSA signature value is too large")
+		}
+		dst = append(dst, make([]byte, size-len(v))...)
+		dst = append(dst, v...)
+		body = body[2+body[1]:]
+	}
+	return dst, nil
 }
 
 func appendDERInt(dst, v []byte, l int) []byte {

@@ -61,6 +61,9 @@ func (v *Verifier) verify(token string, c *Claims, u ClaimUnmarshaler) error {
 // checkType compares the "typ" header with the accepted type, ignoring case
 // and an "application/" prefix (RFC 7515 section 4.1.9).
 func (v *Verifier) checkType(typ []byte) error {
+	if string(typ) == v.typ {
+		return nil // the usual case, spelled exactly as configured
+	}
 	got := string(typ)
 	if len(got) > 12 && strings.EqualFold(got[:12], "application/") {
 		got = got[12:]
