@@ -2,7 +2,6 @@ package jose
 
 import (
 	"bytes"
-	"errors"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -10,6 +9,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha512"
+	"errors"
 	"fmt"
 )
 
