@@ -26,7 +26,8 @@ type rawHeader struct {
 
 // parseHeader reads a decoded protected header strictly. It refuses "crit"
 // (this package understands no extension, so every critical one is unknown,
-// RFC 7515 section 4.1.11) and "b64": false (RFC 7797 unencoded payloads).
+// RFC 7515 section 4.1.11), "b64": false (RFC 7797 unencoded payloads) and
+// the JWE members "zip" and "enc".
 // The result aliases b; it is returned by value so b can stay on the stack.
 func parseHeader(b []byte) (rawHeader, error) {
 	var h rawHeader
@@ -78,6 +79,11 @@ func otherHeaderMember(m *strictjson.Member) error {
 	switch string(m.Name) {
 	case "crit":
 		return errorf(ErrUnsupportedHeader, `header has "crit"; no critical extension is supported`)
+	case "zip", "enc":
+		// JWE members (RFC 7516 section 4.1): a JWS that carries them asks
+		// for decompression or decryption this package never does, and
+		// security rule 7 refuses compressed tokens outright.
+		return errorf(ErrUnsupportedHeader, fmt.Sprintf("header has %q, a JWE member; encrypted and compressed tokens are not accepted", string(m.Name)))
 	case "b64":
 		b, err := m.Bool()
 		if err == nil && !b {
