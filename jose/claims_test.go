@@ -147,3 +147,20 @@ func TestClockIsInjected(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyIntoClearsTheTarget reuses a target: what the earlier token or
+// the caller left in it must not survive into the result.
+func TestVerifyIntoClearsTheTarget(t *testing.T) {
+	k := mustKey(t, jose.HS256, "k")
+	keys, _ := jose.NewKeySet(k)
+	v := accessVerifier(t, keys)
+	c := jose.Claims{Roles: []string{"admin"}, Email: "stale@example.com", Nonce: "x"}
+	plain := goodClaims()
+	plain.Roles = nil
+	if err := v.VerifyInto(signAccess(t, k, plain), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Roles != nil || c.Email != "" || c.Nonce != "" || c.Subject != "u_123" {
+		t.Fatalf("stale claims survived: %+v", c)
+	}
+}

@@ -27,7 +27,7 @@ func (v *Verifier) Verify(token string) (*Claims, error) {
 // nothing behind.
 func (v *Verifier) VerifyInto(token string, dst ClaimsTarget) error {
 	c := dst.jwtClaims()
-	*c = Claims{}
+	c.reset()
 	u, _ := dst.(ClaimUnmarshaler)
 	return v.verify(token, c, u)
 }
