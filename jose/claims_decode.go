@@ -174,16 +174,12 @@ func (c *Claims) strs(d *strictjson.Decoder, m *strictjson.Member) ([]string, er
 	var small [16]string
 	out := small[:0]
 	for {
-		more, err := d.NextElement()
+		b, more, err := d.NextString()
 		if err != nil {
 			return nil, err
 		}
 		if !more {
 			break
-		}
-		b, err := d.StringBytes()
-		if err != nil {
-			return nil, err
 		}
 		out = append(out, unsafe.String(unsafe.SliceData(b), len(b)))
 	}

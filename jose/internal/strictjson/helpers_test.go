@@ -146,7 +146,9 @@ func walkMemberObject(d *Decoder) (map[string]any, error) {
 				v, err = walkMemberObject(d)
 			}
 		case Array:
-			v, err = walkValue(d)
+			if err = d.ArrayStart(); err == nil {
+				v, err = walkStrings(d)
+			}
 		default:
 			err = fmt.Errorf("walkMembers: Member returned kind %v", m.Kind)
 		}
@@ -154,6 +156,31 @@ func walkMemberObject(d *Decoder) (map[string]any, error) {
 			return nil, err
 		}
 		obj[name] = v
+	}
+}
+
+// walkStrings reads the elements of an array whose '[' was consumed with
+// NextString, and an element that is not a string (ErrType, which leaves
+// it unread) with walkValue.
+func walkStrings(d *Decoder) ([]any, error) {
+	a := []any{}
+	for {
+		s, more, err := d.NextString()
+		if errors.Is(err, ErrType) {
+			v, err := walkValue(d)
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			return a, nil
+		}
+		a = append(a, string(s))
 	}
 }
 

@@ -150,3 +150,53 @@ func parseEightDigits(x uint64) int64 {
 	x = (x*100 + x>>16) & 0x0000ffff0000ffff
 	return int64((x&0xffffffff)*10000 + x>>32)
 }
+
+// NextString is NextElement followed by StringBytes, for arrays of strings
+// such as "aud" and "roles": it moves to the next element of the array
+// being read and returns its content, or more == false once the closing ']'
+// has been consumed. An element that is not a string is ErrType, as from
+// StringBytes. Like Member, it reads a plain ASCII string in place in one
+// step and hands everything else to the general methods, which read the
+// element again with every rule.
+func (d *Decoder) NextString() (s []byte, more bool, err error) {
+	if d.err != nil || d.pending || d.inObj || d.depth == 0 {
+		return d.nextStringSlow()
+	}
+	data := d.data
+	pos := d.pos
+	if !d.first {
+		if uint(pos) >= uint(len(data)) || data[pos] != ',' {
+			return d.nextStringSlow()
+		}
+		pos++
+	}
+	if uint(pos) >= uint(len(data)) || data[pos] != '"' {
+		return d.nextStringSlow()
+	}
+	i := pos + 1
+	for {
+		if i+8 > len(data) {
+			return d.nextStringSlow()
+		}
+		if sm := specialMask(binary.LittleEndian.Uint64(data[i:])); sm != 0 {
+			i += bits.TrailingZeros64(sm) >> 3
+			break
+		}
+		i += 8
+	}
+	if data[i] != '"' {
+		return d.nextStringSlow()
+	}
+	d.pos = i + 1
+	d.first = false
+	return data[pos+1 : i : i], true, nil
+}
+
+func (d *Decoder) nextStringSlow() ([]byte, bool, error) {
+	more, err := d.NextElement()
+	if err != nil || !more {
+		return nil, false, err
+	}
+	s, err := d.StringBytes()
+	return s, err == nil, err
+}

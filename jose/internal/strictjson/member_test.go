@@ -15,11 +15,12 @@ import (
 // NextMember, End and encoding/json.
 func TestMemberFastPath(t *testing.T) {
 	specials := []string{`"`, `\"`, `\\`, `\n`, `\u0041`, "\x01", "\x7f", "é", "\xff", `x`, ` `}
-	var names, values []string
+	var names, values, plain []string
 	for n := range 19 {
 		base := strings.Repeat("n", n)
 		names = append(names, `"`+base+`"`)
 		values = append(values, `"`+strings.Repeat("v", n)+`"`)
+		plain = append(plain, `"`+strings.Repeat("v", n)+`"`)
 		for i := 0; i <= n; i += 3 {
 			for _, s := range specials {
 				names = append(names, `"`+base[:i]+s+base[i:]+`"`)
@@ -33,6 +34,20 @@ func TestMemberFastPath(t *testing.T) {
 	}
 	values = append(values, "0", "true", "false", "null", "{}", "[]", `{"a":1}`, `["x",2]`, "tru", "{", "[")
 	rng := rand.New(rand.NewPCG(11, 12))
+	// Arrays of strings, read with NextString: strings of every shape,
+	// sometimes another value among them, sometimes whitespace or damage.
+	n := len(values)
+	for range 300 {
+		elems := make([]string, rng.IntN(5))
+		for i := range elems {
+			elems[i] = values[rng.IntN(n)]
+			if rng.IntN(3) > 0 {
+				elems[i] = plain[rng.IntN(len(plain))]
+			}
+		}
+		sep := []string{",", ",", ", ", ",,"}[rng.IntN(4)]
+		values = append(values, "["+strings.Join(elems, sep)+"]")
+	}
 	outcomes := map[error]int{}
 	for range 20000 {
 		var b strings.Builder
