@@ -68,17 +68,17 @@ func (d *Decoder) Member(m *Member) (more bool, err error) {
 	switch c := data[pos]; {
 	case c == '"':
 		i := pos + 1
-		for {
-			if i+8 > len(data) {
-				return d.member2(m)
-			}
+		for ; i+8 <= len(data); i += 8 {
 			if sm := specialMask(binary.LittleEndian.Uint64(data[i:])); sm != 0 {
 				i += bits.TrailingZeros64(sm) >> 3
-				break
+				goto end
 			}
-			i += 8
 		}
-		if data[i] != '"' {
+		for i < len(data) && strPlain[data[i]] { // the last bytes of the input
+			i++
+		}
+	end:
+		if i >= len(data) || data[i] != '"' {
 			return d.member2(m)
 		}
 		m.Kind, m.raw, m.escaped = String, data[pos+1:i:i], false
@@ -174,17 +174,17 @@ func (d *Decoder) NextString() (s []byte, more bool, err error) {
 		return d.nextStringSlow()
 	}
 	i := pos + 1
-	for {
-		if i+8 > len(data) {
-			return d.nextStringSlow()
-		}
+	for ; i+8 <= len(data); i += 8 {
 		if sm := specialMask(binary.LittleEndian.Uint64(data[i:])); sm != 0 {
 			i += bits.TrailingZeros64(sm) >> 3
-			break
+			goto end
 		}
-		i += 8
 	}
-	if data[i] != '"' {
+	for i < len(data) && strPlain[data[i]] { // the last bytes of the input
+		i++
+	}
+end:
+	if i >= len(data) || data[i] != '"' {
 		return d.nextStringSlow()
 	}
 	d.pos = i + 1
