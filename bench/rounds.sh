@@ -1,6 +1,6 @@
 #!/bin/sh
 # rounds.sh runs the JOSE core's verify and sign benchmarks (BenchmarkVerify,
-# BenchmarkSign) in interleaved rounds and summarises them with benchstat, as
+# BenchmarkSign, BenchmarkVerifyOverhead) in interleaved rounds and summarises them with benchstat, as
 # shared/BENCHMARKS.md asks: every library and the floor run in every round,
 # so a burst of load on the shared machine hits all of them alike, and the
 # ratios to the same-run floor are what the report quotes.
@@ -37,5 +37,8 @@ command -v benchstat >/dev/null && bs=benchstat
   echo
   echo "# $bs -filter '.name:Sign' -col /lib -row /alg $(basename "$out")"
   $bs -filter '.name:Sign' -col /lib -row /alg "$out"
+  echo
+  echo "# $bs -filter '.name:VerifyOverhead' -row /alg $(basename "$out")   (paired batches: x-floor is signet/floor)"
+  $bs -filter '.name:VerifyOverhead' -row /alg "$out"
 } > "${out%.txt}.benchstat.txt"
 echo "wrote $out and ${out%.txt}.benchstat.txt"

@@ -18,8 +18,9 @@ type Member struct {
 	escaped bool   // String: the content holds at least one escape
 }
 
-// member2 is Member for every case its fast path leaves alone.
-func (d *Decoder) member2(m *Member) (bool, error) {
+// memberGeneral is Member for every case its fast path leaves alone: it
+// reads the member with NextMember's code and then its value, if a scalar.
+func (d *Decoder) memberGeneral(m *Member) (bool, error) {
 	if d.err != nil || d.pending || !d.inObj {
 		name, more, err := d.NextMember()
 		if err != nil || !more {

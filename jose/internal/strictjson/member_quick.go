@@ -20,7 +20,7 @@ import (
 // shows it is new, and a value that is a plain ASCII string, a plain
 // unsigned integer, or the start of an object or array. Anything else, at
 // the first byte that is not of that shape, goes to the general path
-// (member2), which reads the member again from where it starts with every
+// (memberGeneral), which reads the member again from where it starts with every
 // rule; the fast path changes no state before it has read the whole member.
 // It accepts nothing the general path refuses: every byte it consumes is
 // checked to be plain (see specialMask), a name whose filter bit is set is
@@ -29,19 +29,19 @@ import (
 // on purpose: the compiler then keeps its state in registers.
 func (d *Decoder) Member(m *Member) (more bool, err error) {
 	if d.err != nil || d.pending || !d.inObj {
-		return d.member2(m)
+		return d.memberGeneral(m)
 	}
 	data := d.data
 	pos := d.pos
 	if !d.first {
 		if uint(pos) >= uint(len(data)) || data[pos] != ',' {
-			return d.member2(m)
+			return d.memberGeneral(m)
 		}
 		pos++
 	}
 	start := pos + 1
 	if start+16 > len(data) || data[pos] != '"' {
-		return d.member2(m)
+		return d.memberGeneral(m)
 	}
 	// The name ends at the first byte needing attention, which must be the
 	// closing quote, in the first or the second word.
@@ -54,7 +54,7 @@ func (d *Decoder) Member(m *Member) (more bool, err error) {
 	} else if sm = specialMask(binary.LittleEndian.Uint64(data[start+8:])); sm != 0 {
 		end += 8 + bits.TrailingZeros64(sm)>>3
 	} else {
-		return d.member2(m)
+		return d.memberGeneral(m)
 	}
 	t := &d.names
 	n := end - start
@@ -62,7 +62,7 @@ func (d *Decoder) Member(m *Member) (more bool, err error) {
 	pos = end + 2 // past the quote and the colon
 	if pos >= len(data) || data[end] != '"' || data[end+1] != ':' || t.filter&bit != 0 ||
 		t.count >= t.limit || uint(t.count) >= inlineNames {
-		return d.member2(m)
+		return d.memberGeneral(m)
 	}
 	m.off = pos
 	switch c := data[pos]; {
@@ -79,7 +79,7 @@ func (d *Decoder) Member(m *Member) (more bool, err error) {
 		}
 	end:
 		if i >= len(data) || data[i] != '"' {
-			return d.member2(m)
+			return d.memberGeneral(m)
 		}
 		m.Kind, m.raw, m.escaped = String, data[pos+1:i:i], false
 		d.pos = i + 1
@@ -104,7 +104,7 @@ func (d *Decoder) Member(m *Member) (more bool, err error) {
 			i++
 		}
 		if i >= len(data) || data[i] == '.' || data[i]|0x20 == 'e' {
-			return d.member2(m)
+			return d.memberGeneral(m)
 		}
 		if i-pos > maxDateDigits {
 			n = -1
@@ -116,7 +116,7 @@ func (d *Decoder) Member(m *Member) (more bool, err error) {
 		d.pos = pos
 		d.pending = true
 	default:
-		return d.member2(m)
+		return d.memberGeneral(m)
 	}
 	// Commit: record the name, as the general path would.
 	t.filter |= bit
