@@ -1203,6 +1203,16 @@ var mutations = []mutation{
 			}
 		}
 	}},
+	{name: "header/jwe-member", objects: func(g *gen) {
+		// "zip" and "enc" belong to JWE (RFC 7516 §4.1); signet refuses a
+		// JWS that carries them (security rule 7: no compressed tokens).
+		g.tags["jwe-member"] = true
+		g.header = append(g.header, pick(g, []object{
+			{{q("zip"), q("DEF")}},
+			{{q("enc"), q("A128GCM")}},
+			{{q("zip"), q("DEF")}, {q("enc"), q("A256GCM")}},
+		})...)
+	}},
 	{name: "header/embedded-jwk-attacker", objects: func(g *gen) {
 		a := attacker()
 		pub, err := a.PublicKey.Bytes()

@@ -72,6 +72,8 @@ var categories = []category{
 		"RFC 7797 \"b64\": false changes what the signature covers; signet does not implement it and refuses it. golang-jwt ignores the header and checks the signature over the encoded payload; go-jose honours it (even without \"crit\", which RFC 7797 §6 requires) and checks the raw payload — the same token means different things to the two."},
 	{"crit-header", "crit", []string{"golang-jwt", "go-jose"}, []error{jose.ErrUnsupportedHeader},
 		"RFC 7515 §4.1.11: a recipient must reject a JWS whose \"crit\" lists an extension it does not understand; signet implements none, so any \"crit\" is refused. golang-jwt ignores \"crit\" altogether; go-jose understands \"b64\", so it accepts crit:[\"b64\"] (with or without a \"b64\" member) and an empty crit list, which RFC 7515 §4.1.11 forbids."},
+	{"jwe-member", "jwe-member", []string{"golang-jwt", "go-jose"}, []error{jose.ErrUnsupportedHeader},
+		"RFC 7516 §4.1: \"zip\" and \"enc\" are JWE header members; in a JWS they ask for decompression or decryption that signet never does, and security rule 7 refuses compressed tokens outright (decompression bombs), so signet refuses the token. Both peers ignore them in a JWS."},
 	{"line-break", "linebreak", []string{"golang-jwt", "go-jose"}, []error{jose.ErrMalformed},
 		"RFC 7515 §2 and §7.1: base64url without line breaks or other characters. Go's base64 decoders silently skip \\r and \\n, so golang-jwt accepts line breaks in any part (its signature covers the text, breaks included) and go-jose accepts them in the signature (it re-encodes the header and payload it decoded)."},
 	{"non-canonical-base64", "noncanonical", []string{"golang-jwt", "go-jose"}, []error{jose.ErrMalformed},

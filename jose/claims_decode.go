@@ -47,17 +47,18 @@ func decodeClaims(payload []byte, c *Claims) error {
 	if err := d.ObjectStart(); err != nil {
 		return claimsErr("", err)
 	}
+	var m strictjson.Member
 	for {
-		name, more, err := d.NextMember()
+		more, err := d.Member(&m)
 		if err != nil {
 			return claimsErr("", err)
 		}
 		if !more {
 			break
 		}
-		bit, err := c.member(&d, name)
+		bit, err := c.member(&d, &m)
 		if err != nil {
-			return claimsErr(string(name), err)
+			return claimsErr(string(m.Name), err)
 		}
 		c.present |= bit
 	}
@@ -75,115 +76,112 @@ func claimsErr(name string, err error) error {
 	return errorf(ErrMalformed, fmt.Sprintf("claim %q: %v", name, err))
 }
 
-// member decodes the value of one claim into its field, returning the claim's
-// bit, or skips it (bit 0) when Claims does not hold it.
-func (c *Claims) member(d *strictjson.Decoder, name []byte) (claimSet, error) {
+// member stores the value of one claim in its field, returning the claim's
+// bit, or leaves it (bit 0) when Claims does not hold it: a scalar has been
+// validated by Member already, and an object or array is validated when the
+// decoder skips it.
+func (c *Claims) member(d *strictjson.Decoder, m *strictjson.Member) (claimSet, error) {
 	var err error
-	switch string(name) {
+	switch string(m.Name) {
 	case "iss":
-		c.Issuer, err = str(d)
+		c.Issuer, err = str(m)
 		return clIss, err
 	case "sub":
-		c.Subject, err = str(d)
+		c.Subject, err = str(m)
 		return clSub, err
 	case "aud":
-		c.Audience, err = c.audience(d)
+		c.Audience, err = c.audience(d, m)
 		return clAud, err
 	case "exp":
-		c.ExpiresAt, err = date(d)
+		c.ExpiresAt, err = date(m)
 		return clExp, err
 	case "nbf":
-		c.NotBefore, err = date(d)
+		c.NotBefore, err = date(m)
 		return clNbf, err
 	case "iat":
-		c.IssuedAt, err = date(d)
+		c.IssuedAt, err = date(m)
 		return clIat, err
 	case "jti":
-		c.ID, err = str(d)
+		c.ID, err = str(m)
 		return clJti, err
 	case "client_id":
-		c.ClientID, err = str(d)
+		c.ClientID, err = str(m)
 		return clClientID, err
 	case "scope":
-		c.Scope, err = str(d)
+		c.Scope, err = str(m)
 		return clScope, err
 	case "sid":
-		c.SessionID, err = str(d)
+		c.SessionID, err = str(m)
 		return clSid, err
 	case "roles":
-		c.Roles, err = c.strs(d)
+		c.Roles, err = c.strs(d, m)
 		return clRoles, err
 	}
-	return c.memberOIDC(d, name)
+	return c.memberOIDC(m)
 }
 
-func (c *Claims) memberOIDC(d *strictjson.Decoder, name []byte) (claimSet, error) {
+func (c *Claims) memberOIDC(m *strictjson.Member) (claimSet, error) {
 	var err error
-	switch string(name) {
+	switch string(m.Name) {
 	case "auth_time":
-		c.AuthTime, err = date(d)
+		c.AuthTime, err = date(m)
 		return clAuthTime, err
 	case "azp":
-		c.AuthorizedParty, err = str(d)
+		c.AuthorizedParty, err = str(m)
 		return clAzp, err
 	case "nonce":
-		c.Nonce, err = str(d)
+		c.Nonce, err = str(m)
 		return clNonce, err
 	case "at_hash":
-		c.AccessTokenHash, err = str(d)
+		c.AccessTokenHash, err = str(m)
 		return clAtHash, err
 	case "email":
-		c.Email, err = str(d)
+		c.Email, err = str(m)
 		return clEmail, err
 	case "email_verified":
-		c.EmailVerified, err = d.Bool()
+		c.EmailVerified, err = m.Bool()
 		return clEmailVerified, err
 	case "name":
-		c.Name, err = str(d)
+		c.Name, err = str(m)
 		return clName, err
 	}
-	_, err = d.Skip()
-	return 0, err
+	return 0, nil
 }
 
-// str reads a string value. The decoder never writes to the bytes it returns,
-// and the payload they alias is never modified, so viewing them as a string
-// without copying is safe.
-func str(d *strictjson.Decoder) (string, error) {
-	b, err := d.StringBytes()
-	if err != nil || len(b) == 0 {
-		return "", err
-	}
-	return unsafe.String(&b[0], len(b)), nil
+// str returns a string value. The decoder never writes to the bytes it
+// returns, and the payload they alias is never modified, so viewing them as
+// a string without copying is safe.
+func str(m *strictjson.Member) (string, error) {
+	b, err := m.StringBytes()
+	return unsafe.String(unsafe.SliceData(b), len(b)), err
 }
 
-func date(d *strictjson.Decoder) (NumericDate, error) {
-	n, err := d.NumericDate()
+func date(m *strictjson.Member) (NumericDate, error) {
+	n, err := m.NumericDate()
 	return NumericDate(n), err
 }
 
 // strs reads an array of strings into a slice of exactly its length, carved
 // from c's inline storage while it lasts (the common case: one audience, a
 // few roles) and allocated once otherwise.
-func (c *Claims) strs(d *strictjson.Decoder) ([]string, error) {
+func (c *Claims) strs(d *strictjson.Decoder, m *strictjson.Member) ([]string, error) {
+	if m.Kind != strictjson.Array {
+		return nil, fmt.Errorf("expected array of strings, found %v", m.Kind)
+	}
 	if err := d.ArrayStart(); err != nil {
 		return nil, err
 	}
 	var small [16]string
 	out := small[:0]
 	for {
-		more, err := d.NextElement()
+		b, more, err := d.NextString()
 		if err != nil {
 			return nil, err
 		}
 		if !more {
 			break
 		}
-		s, err := str(d)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+		out = append(out, unsafe.String(unsafe.SliceData(b), len(b)))
 	}
 	return c.keep(out), nil
 }
@@ -199,15 +197,15 @@ func (c *Claims) keep(list []string) []string {
 	return append(make([]string, 0, len(list)), list...)
 }
 
-func (c *Claims) audience(d *strictjson.Decoder) (Audience, error) {
-	if d.Kind() == strictjson.String {
-		s, err := str(d)
+func (c *Claims) audience(d *strictjson.Decoder, m *strictjson.Member) (Audience, error) {
+	if m.Kind == strictjson.String {
+		s, err := str(m)
 		if err != nil {
 			return nil, err
 		}
 		return c.keep([]string{s}), nil
 	}
-	return c.strs(d)
+	return c.strs(d, m)
 }
 
 // unmarshalExtra hands every claim Claims does not hold to u, in token order.

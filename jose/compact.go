@@ -1,7 +1,6 @@
 package jose
 
 import (
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"sync"
@@ -12,15 +11,17 @@ import (
 // decoding or cryptography (security rule 4).
 const DefaultMaxTokenSize = 8 << 10
 
-// headerBufSize is the stack buffer for a decoded protected header; larger
-// headers (rare: certificate chains) fall back to the heap.
+// headerBufSize is the buffer for a decoded protected header; larger headers
+// (rare: certificate chains) go to the heap.
 const headerBufSize = 384
 
-// scratch holds the buffers one verification needs beyond its stack: the
-// decoded protected header (the strict JSON decoder keeps a reference to the
-// bytes it reads, which would send a stack buffer to the heap) and the digest
-// and DER signature handed to crypto/ecdsa and crypto/rsa, which do the same.
-// Pooling them keeps a verification free of those allocations.
+// scratch holds the buffers a verification lends to code that keeps a
+// reference to them, which would send a stack buffer to the heap: the
+// decoded protected header (the strict JSON decoder and the parsed header
+// alias it), the digest handed to crypto/rsa.VerifyPSS and the DER signature
+// handed to crypto/ecdsa.VerifyASN1. Pooling them keeps a verification free
+// of those allocations; a verification of a cached header with HMAC,
+// PKCS #1 v1.5 or Ed25519 needs none of them.
 type scratch struct {
 	header [headerBufSize]byte
 	digest [64]byte
@@ -29,19 +30,17 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// b64 is base64url without padding, refusing non-zero trailing bits, so that
-// every byte string has exactly one accepted encoding (RFC 7515 section 2).
-var b64 = base64.RawURLEncoding.Strict()
-
 // parts is a compact JWS split at its two dots. Each field aliases the token.
 type parts struct {
 	header, payload, sig string
 	signingInput         string // header "." payload, the bytes the signature covers
 }
 
-// splitCompact checks the outer shape of a compact JWS: the size limit, exactly
-// three non-empty-where-required parts, and no line breaks (which the standard
-// base64 decoder would silently skip).
+// splitCompact checks the outer shape of a compact JWS: the size limit and
+// exactly three parts, of which the header and signature are not empty.
+// Everything else about the parts — the alphabet, padding, line breaks,
+// canonical trailing bits — is checked by b64Decode, which every part goes
+// through before it is used.
 func splitCompact(token string, maxSize int) (parts, error) {
 	if len(token) > maxSize {
 		return parts{}, errorf(ErrMalformed, fmt.Sprintf("token is %d bytes; the limit is %d", len(token), maxSize))
@@ -61,21 +60,20 @@ func splitCompact(token string, maxSize int) (parts, error) {
 		return parts{}, errorf(ErrMalformed, "token has more than three parts (JWE and JSON serializations are not accepted)")
 	case p.header == "" || p.sig == "":
 		return parts{}, errorf(ErrMalformed, "token has an empty header or signature")
-	case strings.IndexByte(token, '\n') >= 0 || strings.IndexByte(token, '\r') >= 0:
-		return parts{}, errorf(ErrMalformed, "token contains a line break")
 	}
 	return p, nil
 }
 
-// decodePart decodes one base64url part into buf when it fits, else into a new
-// slice, refusing padding, foreign characters and non-canonical encodings.
+// decodePart decodes one base64url part into buf when it fits, else into a
+// new slice, refusing padding, foreign characters (line breaks included) and
+// non-canonical encodings.
 func decodePart(buf []byte, part, what string) ([]byte, error) {
-	n := b64.DecodedLen(len(part))
+	n := b64DecodedLen(len(part))
 	if n > len(buf) {
 		buf = make([]byte, n)
 	}
-	n, err := b64.Decode(buf, readOnlyBytes(part))
-	if err != nil {
+	n, ok := b64Decode(buf[:n], part)
+	if !ok {
 		return nil, errorf(ErrMalformed, what+" is not canonical unpadded base64url")
 	}
 	return buf[:n], nil
@@ -87,14 +85,16 @@ func readOnlyBytes(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
-// checkSignature is the one code path every verification takes: split, decode
-// and parse the header strictly, decode the payload (so every encoding error
-// is found before any cryptography), find the key by kid, bind the algorithm
-// to the key, and verify the signature. A header already seen on a validly
-// signed token is taken from the header cache instead of being decoded again.
-// It returns the "typ" header and the payload, a new slice never written
-// again, which the claims may alias.
-func (c *core) checkSignature(token string, sc *scratch) (typ []byte, payload []byte, err error) {
+// checkSignature is the one code path every verification takes: split,
+// decode and parse the header strictly, decode the payload (so every encoding
+// error is found before any cryptography), find the key by kid, bind the
+// algorithm to the key, and verify the signature. A header already seen on a
+// validly signed token is taken from the header cache instead of being
+// decoded again. It returns the "typ" header, valid until sc is returned to
+// its pool, and the payload, a new slice never written again, which the
+// claims may alias. *sc is taken from scratchPool when needed; the caller
+// puts it back if it is not nil.
+func (c *core) checkSignature(token string, sc **scratch) (typ []byte, payload []byte, err error) {
 	p, err := splitCompact(token, c.maxSize)
 	if err != nil {
 		return nil, nil, err
@@ -104,19 +104,8 @@ func (c *core) checkSignature(token string, sc *scratch) (typ []byte, payload []
 	cached := c.headers.lookup(p.header, set)
 	if cached != nil {
 		k, typ = cached.key, readOnlyBytes(cached.typ)
-	} else {
-		hb, err := decodePart(sc.header[:], p.header, "header")
-		if err != nil {
-			return nil, nil, err
-		}
-		h, err := parseHeader(hb)
-		if err != nil {
-			return nil, nil, err
-		}
-		if k, err = c.selectKey(set, &h); err != nil {
-			return nil, nil, err
-		}
-		typ = h.typ
+	} else if k, typ, err = c.resolveHeader(p.header, set, sc); err != nil {
+		return nil, nil, err
 	}
 	if payload, err = decodePart(nil, p.payload, "payload"); err != nil {
 		return nil, nil, err
@@ -128,6 +117,27 @@ func (c *core) checkSignature(token string, sc *scratch) (typ []byte, payload []
 		c.headers.store(p.header, set, k, typ)
 	}
 	return typ, payload, nil
+}
+
+// resolveHeader decodes and parses a protected header that is not cached
+// and selects its key. typ aliases the scratch buffer.
+func (c *core) resolveHeader(part string, set *KeySet, sc **scratch) (*Key, []byte, error) {
+	if *sc == nil {
+		*sc = scratchPool.Get().(*scratch)
+	}
+	hb, err := decodePart((*sc).header[:], part, "header")
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := parseHeader(hb)
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err := c.selectKey(set, &h)
+	if err != nil {
+		return nil, nil, err
+	}
+	return k, h.typ, nil
 }
 
 // selectKey finds the key for the header's kid and checks that the token's

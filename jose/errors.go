@@ -19,7 +19,8 @@ var (
 	ErrUnsupportedAlgorithm = errors.New("jose: unsupported algorithm")
 
 	// ErrUnsupportedHeader reports a protected header that asks for
-	// processing this package refuses: a "crit" parameter or "b64": false.
+	// processing this package refuses: a "crit" parameter, "b64": false, or
+	// the JWE members "zip" and "enc" (encrypted or compressed tokens).
 	ErrUnsupportedHeader = errors.New("jose: unsupported header parameter")
 
 	// ErrKeyNotFound reports that no key of the verifier's key set matches the

@@ -26,7 +26,8 @@ type rawHeader struct {
 
 // parseHeader reads a decoded protected header strictly. It refuses "crit"
 // (this package understands no extension, so every critical one is unknown,
-// RFC 7515 section 4.1.11) and "b64": false (RFC 7797 unencoded payloads).
+// RFC 7515 section 4.1.11), "b64": false (RFC 7797 unencoded payloads) and
+// the JWE members "zip" and "enc".
 // The result aliases b; it is returned by value so b can stay on the stack.
 func parseHeader(b []byte) (rawHeader, error) {
 	var h rawHeader
@@ -35,31 +36,31 @@ func parseHeader(b []byte) (rawHeader, error) {
 	if err := d.ObjectStart(); err != nil {
 		return h, headerErr(err)
 	}
+	var m strictjson.Member
 	for {
-		name, more, err := d.NextMember()
+		more, err := d.Member(&m)
 		if err != nil {
 			return h, headerErr(err)
 		}
 		if !more {
 			break
 		}
-		var v []byte
-		switch string(name) {
+		switch string(m.Name) {
 		case "alg":
-			v, err = d.StringBytes()
-			h.alg, h.hasAlg = v, true
+			h.alg, err = m.StringBytes()
+			h.hasAlg = true
 		case "kid":
-			v, err = d.StringBytes()
-			h.kid, h.hasKID = v, true
+			h.kid, err = m.StringBytes()
+			h.hasKID = true
 		case "typ":
-			h.typ, err = d.StringBytes()
+			h.typ, err = m.StringBytes()
 		case "cty":
-			h.cty, err = d.StringBytes()
+			h.cty, err = m.StringBytes()
 		default:
-			err = otherHeaderMember(&d, name)
+			err = otherHeaderMember(&m)
 		}
 		if err != nil {
-			return h, memberErr(name, err)
+			return h, memberErr(m.Name, err)
 		}
 	}
 	if err := d.End(); err != nil {
@@ -72,20 +73,25 @@ func parseHeader(b []byte) (rawHeader, error) {
 }
 
 // otherHeaderMember handles the members the hot path does not keep. Members
-// pointing at keys elsewhere (jku, x5u, jwk, x5c) are skipped unread.
-func otherHeaderMember(d *strictjson.Decoder, name []byte) error {
-	switch string(name) {
+// pointing at keys elsewhere (jku, x5u, jwk, x5c) are validated and skipped,
+// never read.
+func otherHeaderMember(m *strictjson.Member) error {
+	switch string(m.Name) {
 	case "crit":
 		return errorf(ErrUnsupportedHeader, `header has "crit"; no critical extension is supported`)
+	case "zip", "enc":
+		// JWE members (RFC 7516 section 4.1): a JWS that carries them asks
+		// for decompression or decryption this package never does, and
+		// security rule 7 refuses compressed tokens outright.
+		return errorf(ErrUnsupportedHeader, fmt.Sprintf("header has %q, a JWE member; encrypted and compressed tokens are not accepted", string(m.Name)))
 	case "b64":
-		b, err := d.Bool()
+		b, err := m.Bool()
 		if err == nil && !b {
 			return errorf(ErrUnsupportedHeader, `"b64": false (unencoded payload) is not supported`)
 		}
 		return err
 	}
-	_, err := d.Skip()
-	return err
+	return nil // scalars are validated; objects and arrays are skipped and validated by the decoder
 }
 
 func memberErr(name []byte, err error) error {

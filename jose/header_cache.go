@@ -1,6 +1,7 @@
 package jose
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -19,22 +20,28 @@ const maxCachedHeaders = 64
 // Entries are tied to the KeySet they were resolved in: when the key source
 // hands out a new set (rotation, JWKS refresh), they no longer match.
 type headerCache struct {
+	last    atomic.Pointer[cachedHeader]             // the entry found last: most tokens share one header
 	entries atomic.Pointer[map[string]*cachedHeader] // copy-on-write
 	mu      sync.Mutex                               // serialises writers
 }
 
 type cachedHeader struct {
-	set *KeySet
-	key *Key
-	typ string
+	part string // the header's base64url text
+	set  *KeySet
+	key  *Key
+	typ  string
 }
 
 func (c *headerCache) lookup(part string, set *KeySet) *cachedHeader {
+	if e := c.last.Load(); e != nil && e.set == set && e.part == part {
+		return e
+	}
 	m := c.entries.Load()
 	if m == nil {
 		return nil
 	}
 	if e := (*m)[part]; e != nil && e.set == set {
+		c.last.Store(e)
 		return e
 	}
 	return nil
@@ -52,6 +59,8 @@ func (c *headerCache) store(part string, set *KeySet, key *Key, typ []byte) {
 			}
 		}
 	}
-	next[string(readOnlyBytes(part))] = &cachedHeader{set: set, key: key, typ: string(typ)}
+	e := &cachedHeader{part: strings.Clone(part), set: set, key: key, typ: string(typ)} // a copy: never keep a token alive
+	next[e.part] = e
 	c.entries.Store(&next)
+	c.last.Store(e)
 }

@@ -103,7 +103,8 @@ func SignCompact(key *Key, protectedHeader, payload []byte) (string, error) {
 // finish appends "." and the signature over out, which holds the signing
 // input, and returns the token.
 func finish(k *Key, out []byte) (string, error) {
-	sig, err := k.sign(out)
+	var sbuf [sigBufSize]byte
+	sig, err := k.sign(sbuf[:0], out)
 	if err != nil {
 		return "", err
 	}
@@ -122,32 +123,38 @@ func (k *Key) maxSigSize() int {
 	return k.info.sigSize
 }
 
-// sign computes the JWS signature of msg (RFC 7518 section 3, RFC 8037).
-func (k *Key) sign(msg []byte) ([]byte, error) {
-	var dbuf [64]byte
+// sign appends the JWS signature of msg (RFC 7518 section 3, RFC 8037) to
+// dst, which the caller keeps on its stack: every primitive's output is
+// copied into it rather than returned.
+func (k *Key) sign(dst, msg []byte) ([]byte, error) {
 	switch k.info.fam {
 	case famHMAC:
 		st := k.macs.Get().(*macState)
 		st.h.Reset()
 		st.h.Write(msg)
-		sig := st.h.Sum(nil)
+		dst = append(dst, st.h.Sum(st.sum[:0])...)
 		k.macs.Put(st)
-		return sig, nil
+		return dst, nil
 	case famEdDSA:
-		return ed25519.Sign(k.edPriv, msg), nil
-	case famRSA:
-		return rsa.SignPKCS1v15(nil, k.rsaPriv, k.info.hash, digest(k.info.hash, msg, &dbuf))
-	case famPSS:
-		return rsa.SignPSS(rand.Reader, k.rsaPriv, k.info.hash, digest(k.info.hash, msg, &dbuf), &pssOptions)
-	default:
-		r, s, err := ecdsa.Sign(rand.Reader, k.ecPriv, digest(k.info.hash, msg, &dbuf))
-		if err != nil {
-			return nil, err
-		}
-		size := k.info.sigSize / 2
-		sig := make([]byte, 2*size)
-		r.FillBytes(sig[:size])
-		s.FillBytes(sig[size:])
-		return sig, nil
+		return append(dst, ed25519.Sign(k.edPriv, msg)...), nil
 	}
+	return k.signDigest(dst, msg)
+}
+
+// signDigest signs with RSA or ECDSA, which take the digest rather than the
+// message and keep a reference to it (so it lives on the heap).
+func (k *Key) signDigest(dst, msg []byte) ([]byte, error) {
+	var dbuf [64]byte
+	d := digest(k.info.hash, msg, &dbuf)
+	switch k.info.fam {
+	case famRSA:
+		return rsa.SignPKCS1v15(nil, k.rsaPriv, k.info.hash, d)
+	case famPSS:
+		return rsa.SignPSS(rand.Reader, k.rsaPriv, k.info.hash, d, &pssOptions)
+	}
+	der, err := ecdsa.SignASN1(rand.Reader, k.ecPriv, d)
+	if err != nil {
+		return nil, err
+	}
+	return appendFixedSignature(dst, der, k.info.sigSize/2)
 }

@@ -9,6 +9,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha512"
+	"errors"
 	"fmt"
 )
 
@@ -19,14 +20,15 @@ var pssOptions = rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}
 
 // verifySignature checks sigPart (base64url) over input with k, using exactly
 // k's algorithm. Lengths are checked before decoding so an oversized or
-// mis-sized signature costs nothing.
-func verifySignature(k *Key, input, sigPart string, sc *scratch) error {
+// mis-sized signature costs nothing. *sc is taken from scratchPool when the
+// primitive needs a buffer that outlives the stack (see scratch).
+func verifySignature(k *Key, input, sigPart string, sc **scratch) error {
 	want := k.sigSize()
-	if b64.DecodedLen(len(sigPart)) != want {
+	if b64DecodedLen(len(sigPart)) != want {
 		return errorf(ErrMalformed, fmt.Sprintf("signature is not %d bytes long", want))
 	}
 	var sbuf [sigBufSize]byte
-	sig, err := decodePart(sbuf[:], sigPart, "signature")
+	sig, err := decodePart(sbuf[:want], sigPart, "signature")
 	if err != nil {
 		return err
 	}
@@ -35,17 +37,28 @@ func verifySignature(k *Key, input, sigPart string, sc *scratch) error {
 	switch k.info.fam {
 	case famHMAC:
 		ok = k.verifyHMAC(msg, sig)
-	case famECDSA:
-		ok = k.verifyECDSA(msg, sig, sc)
 	case famEdDSA:
 		ok = ed25519.Verify(k.edPub, msg, sig)
-	case famRSA, famPSS:
-		ok = k.verifyRSA(msg, sig, sc)
+	case famRSA:
+		var d [64]byte // crypto/rsa.VerifyPKCS1v15 keeps no reference to it
+		ok = rsa.VerifyPKCS1v15(k.rsaPub, k.info.hash, digest(k.info.hash, msg, &d), sig) == nil
+	case famPSS:
+		ok = rsa.VerifyPSS(k.rsaPub, k.info.hash, digest(k.info.hash, msg, &scratchFor(sc).digest), sig, &pssOptions) == nil
+	case famECDSA:
+		ok = k.verifyECDSA(msg, sig, scratchFor(sc))
 	}
 	if !ok {
 		return errorf(ErrBadSignature, "signature does not verify")
 	}
 	return nil
+}
+
+// scratchFor returns *sc, taking it from scratchPool first if need be.
+func scratchFor(sc **scratch) *scratch {
+	if *sc == nil {
+		*sc = scratchPool.Get().(*scratch)
+	}
+	return *sc
 }
 
 // sigSize is the exact decoded signature length k's algorithm produces.
@@ -68,14 +81,6 @@ func (k *Key) verifyHMAC(msg, sig []byte) bool {
 	return ok
 }
 
-func (k *Key) verifyRSA(msg, sig []byte, sc *scratch) bool {
-	d := digest(k.info.hash, msg, &sc.digest)
-	if k.info.fam == famPSS {
-		return rsa.VerifyPSS(k.rsaPub, k.info.hash, d, sig, &pssOptions) == nil
-	}
-	return rsa.VerifyPKCS1v15(k.rsaPub, k.info.hash, d, sig) == nil
-}
-
 // verifyECDSA checks a fixed-length r||s signature (RFC 7518 section 3.4).
 // DER-encoded signatures never reach here: their length differs. r and s must
 // lie in [1, n-1]; the standard library only accepts ASN.1, so the pair is
@@ -86,8 +91,8 @@ func (k *Key) verifyECDSA(msg, sig []byte, sc *scratch) bool {
 	if !inScalarRange(r, k.ecOrder) || !inScalarRange(s, k.ecOrder) {
 		return false
 	}
-	d := digest(k.info.hash, msg, &sc.digest)
-	return ecdsa.VerifyASN1(k.ecPub, d, appendDERSignature(sc.der[:0], r, s))
+	var d [64]byte // crypto/ecdsa.VerifyASN1 keeps no reference to the digest, only to the signature
+	return ecdsa.VerifyASN1(k.ecPub, digest(k.info.hash, msg, &d), appendDERSignature(sc.der[:0], r, s))
 }
 
 // inScalarRange reports whether the big-endian v is in [1, order-1].
@@ -111,6 +116,33 @@ func appendDERSignature(dst, r, s []byte) []byte {
 	dst = append(dst, byte(body))
 	dst = appendDERInt(dst, r, rl)
 	return appendDERInt(dst, s, sl)
+}
+
+// appendFixedSignature appends the fixed-length r||s form (RFC 7518
+// section 3.4), each value left-padded to size bytes, of the DER signature
+// der, which crypto/ecdsa.SignASN1 has just made.
+func appendFixedSignature(dst, der []byte, size int) ([]byte, error) {
+	// SEQUENCE (short or one-byte long form) { INTEGER r, INTEGER s }.
+	if len(der) < 2 || der[0] != 0x30 {
+		return nil, errors.New("jose: ECDSA signature is not a DER sequence")
+	}
+	body := der[2:]
+	if der[1] == 0x81 && len(der) > 2 {
+		body = der[3:]
+	}
+	for range 2 {
+		if len(body) < 2 || body[0] != 0x02 || int(body[1]) > len(body)-2 {
+			return nil, errors.New("jose: ECDSA signature is not two DER integers")
+		}
+		v := bytes.TrimLeft(body[2:2+body[1]], "\x00")
+		if len(v) > size {
+			return nil, errors.New("jose: ECDSA signature value is too large")
+		}
+		dst = append(dst, make([]byte, size-len(v))...)
+		dst = append(dst, v...)
+		body = body[2+body[1]:]
+	}
+	return dst, nil
 }
 
 func appendDERInt(dst, v []byte, l int) []byte {

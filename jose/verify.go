@@ -15,7 +15,7 @@ import (
 // or ErrMissingClaim.
 func (v *Verifier) Verify(token string) (*Claims, error) {
 	c := new(Claims)
-	if err := v.VerifyInto(token, c); err != nil {
+	if err := v.verify(token, c, nil); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -27,23 +27,30 @@ func (v *Verifier) Verify(token string) (*Claims, error) {
 // nothing behind.
 func (v *Verifier) VerifyInto(token string, dst ClaimsTarget) error {
 	c := dst.jwtClaims()
-	*c = Claims{}
-	sc := scratchPool.Get().(*scratch)
-	typ, payload, err := v.checkSignature(token, sc)
+	c.reset()
+	u, _ := dst.(ClaimUnmarshaler)
+	return v.verify(token, c, u)
+}
+
+// verify is Verify into the zero Claims c, handing the claims c does not
+// hold to u when it is not nil. On failure it leaves c zero.
+func (v *Verifier) verify(token string, c *Claims, u ClaimUnmarshaler) error {
+	var sc *scratch
+	typ, payload, err := v.checkSignature(token, &sc)
 	if err == nil {
 		err = v.checkType(typ)
 	}
-	scratchPool.Put(sc) // typ may alias sc.header: checked above, not used below
+	if sc != nil {
+		scratchPool.Put(sc) // typ may alias sc.header: checked above, not used below
+	}
 	if err == nil {
 		err = decodeClaims(payload, c)
 	}
 	if err == nil {
 		err = v.validate(c)
 	}
-	if err == nil {
-		if u, ok := dst.(ClaimUnmarshaler); ok {
-			err = unmarshalExtra(c.raw, u)
-		}
+	if err == nil && u != nil {
+		err = unmarshalExtra(c.raw, u)
 	}
 	if err != nil {
 		*c = Claims{}
@@ -54,6 +61,9 @@ func (v *Verifier) VerifyInto(token string, dst ClaimsTarget) error {
 // checkType compares the "typ" header with the accepted type, ignoring case
 // and an "application/" prefix (RFC 7515 section 4.1.9).
 func (v *Verifier) checkType(typ []byte) error {
+	if string(typ) == v.typ {
+		return nil // the usual case, spelled exactly as configured
+	}
 	got := string(typ)
 	if len(got) > 12 && strings.EqualFold(got[:12], "application/") {
 		got = got[12:]
@@ -117,14 +127,18 @@ func claimName(set claimSet) string {
 func VerifyJWS(token string, keys KeySource) (Header, []byte, error) {
 	c := core{keys: keys, maxSize: DefaultMaxTokenSize, headers: &headerCache{}}
 	c.refresher, _ = keys.(KeyRefresher)
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
-	_, payload, err := c.checkSignature(token, sc)
+	var sc *scratch
+	defer func() {
+		if sc != nil {
+			scratchPool.Put(sc)
+		}
+	}()
+	_, payload, err := c.checkSignature(token, &sc)
 	if err != nil {
 		return Header{}, nil, err
 	}
 	// The signature is good; read the header once more for the caller.
-	hb, _ := decodePart(sc.header[:], token[:strings.IndexByte(token, '.')], "header")
+	hb, _ := decodePart(nil, token[:strings.IndexByte(token, '.')], "header")
 	h, err := parseHeader(hb)
 	if err != nil {
 		return Header{}, nil, err

@@ -222,55 +222,14 @@ func (d *Decoder) NextMember() (name []byte, more bool, err error) {
 // member implements NextMember once the decoder is known to be between
 // members of the innermost object.
 func (d *Decoder) member() ([]byte, bool, error) {
-	data := d.data
-	pos := skipSpace(data, d.pos)
-	if pos >= len(data) {
-		return nil, false, d.fail(codeEOF, pos)
-	}
-	c := data[pos]
-	if c == '}' {
-		d.pos = pos + 1
-		d.close()
-		return nil, false, nil
-	}
-	if !d.first {
-		if c != ',' {
-			return nil, false, d.fail(codeCommaObject, pos)
-		}
-		pos = skipSpace(data, pos+1)
-		if pos >= len(data) {
-			return nil, false, d.fail(codeEOF, pos)
-		}
-		c = data[pos]
-	}
-	if c != '"' {
-		return nil, false, d.fail(codeNameExpected, pos)
-	}
-	start := pos + 1
-	end, escaped, code := scanString(data, start)
+	name, pos, code := d.memberName()
 	if code != codeOK {
-		return nil, false, d.fail(code, end)
-	}
-	var name []byte
-	var dup bool
-	if escaped {
-		name, dup = d.names.addEscaped(data[start:end])
-	} else {
-		name = data[start:end:end]
-		dup = d.names.add(start, end)
-	}
-	if dup {
-		return nil, false, d.fail(codeDuplicate, start-1)
-	}
-	pos = skipSpace(data, end+1)
-	if pos >= len(data) || data[pos] != ':' {
-		if pos >= len(data) {
-			return nil, false, d.fail(codeEOF, pos)
+		if code == codeEnd {
+			return nil, false, nil
 		}
-		return nil, false, d.fail(codeColon, pos)
+		return nil, false, d.fail(code, pos)
 	}
-	d.pos = pos + 1
-	d.first = false
+	d.pos = pos
 	d.pending = true
 	return name, true, nil
 }

@@ -64,6 +64,8 @@ const (
 	codeDuplicate
 	codeDepth
 	codeTooLarge
+	// codeEnd is not an error: memberName reports the closing '}' with it.
+	codeEnd
 )
 
 var codeInfo = [...]struct {
@@ -89,6 +91,7 @@ var codeInfo = [...]struct {
 	codeDuplicate:    {ErrDuplicate, "duplicate member name"},
 	codeDepth:        {ErrDepth, "nesting deeper than MaxDepth"},
 	codeTooLarge:     {ErrSyntax, "input larger than 2 GiB"},
+	codeEnd:          {nil, ""},
 }
 
 // Kind is the kind of a JSON value.

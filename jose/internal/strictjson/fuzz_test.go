@@ -79,10 +79,18 @@ func checkDecode(t *testing.T, data []byte) {
 	if !bytes.Equal(data, orig) {
 		t.Fatal("decoder modified its input")
 	}
-	// Reading value by value and validating with End alone must
-	// agree on acceptance and on the kind of refusal.
+	// Reading value by value, reading member by member and validating
+	// with End alone must agree on acceptance and on the kind of refusal,
+	// and both readings on the values.
 	if (err == nil) != (verr == nil) || sentinel(err) != sentinel(verr) {
 		t.Fatalf("walk err = %v, End err = %v", err, verr)
+	}
+	gotM, merr := walkMembers(data)
+	if (err == nil) != (merr == nil) || sentinel(err) != sentinel(merr) {
+		t.Fatalf("walk err = %v, walkMembers err = %v", err, merr)
+	}
+	if err == nil && !reflect.DeepEqual(got, gotM) {
+		t.Fatalf("walk and walkMembers differ for %q\nwalk: %#v\nwalkMembers: %#v", data, got, gotM)
 	}
 	stdValid := json.Valid(data)
 	if err == nil {

@@ -56,9 +56,7 @@ func nameKey(buf []byte, start, n int) uint64 {
 }
 
 // filterBit is the bit of a name in an object's filter word.
-func filterBit(r nameRef) uint64 {
-	return 1 << ((r.key ^ uint64(r.n)) * 0x9e3779b97f4a7c15 >> 58)
-}
+func filterBit(r nameRef) uint64 { return filterBitKey(r.key, int(r.n)) }
 
 // nameSet is the map of a large open object, identified by its index in
 // the stack of open objects.

@@ -1,8 +1,10 @@
 package strictjson
 
 import (
+	"encoding/binary"
 	"errors"
 	"math/big"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,6 +22,26 @@ func numericDate(doc string) (int64, error) {
 		return 0, err
 	}
 	v, err := d.NumericDate()
+	if err != nil {
+		return v, err
+	}
+	return v, d.End()
+}
+
+// memberNumericDate reads the same value through Member, whose fast path
+// parses plain integers itself; padding keeps the member away from the end
+// of the input, where the fast path hands over to the general one.
+func memberNumericDate(doc string) (int64, error) {
+	var d Decoder
+	d.Reset([]byte(doc))
+	if err := d.ObjectStart(); err != nil {
+		return 0, err
+	}
+	var m Member
+	if _, err := d.Member(&m); err != nil {
+		return 0, err
+	}
+	v, err := m.NumericDate()
 	if err != nil {
 		return v, err
 	}
@@ -83,15 +105,17 @@ func TestNumericDate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := numericDate(`{"t":` + tc.num + `}`)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("NumericDate(%s) err = %v, want %v", tc.num, err, tc.err)
+			for _, read := range []func(string) (int64, error){numericDate, memberNumericDate} {
+				got, err := read(`{"t":` + tc.num + `,"padding":"so that the member is not near the end"}`)
+				if tc.err != nil {
+					if !errors.Is(err, tc.err) {
+						t.Fatalf("NumericDate(%s) err = %v, want %v", tc.num, err, tc.err)
+					}
+					continue
 				}
-				return
-			}
-			if err != nil || got != tc.want {
-				t.Fatalf("NumericDate(%s) = %d, %v; want %d", tc.num, got, err, tc.want)
+				if err != nil || got != tc.want {
+					t.Fatalf("NumericDate(%s) = %d, %v; want %d", tc.num, got, err, tc.want)
+				}
 			}
 		})
 	}
@@ -192,4 +216,32 @@ func FuzzNumericDate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, num string) {
 		checkFloor(t, num)
 	})
+}
+
+// TestEightDigits checks the word-at-a-time digit test and parser against
+// a byte loop, for every digit string of a few patterns and for words with
+// one non-digit byte at each position.
+func TestEightDigits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 100000 {
+		var b [8]byte
+		for i := range b {
+			b[i] = '0' + byte(rng.IntN(10))
+		}
+		if rng.IntN(2) == 0 {
+			b[rng.IntN(8)] = byte(rng.Uint32())
+		}
+		x := binary.LittleEndian.Uint64(b[:])
+		all, want := true, int64(0)
+		for _, c := range b {
+			all = all && c >= '0' && c <= '9'
+			want = want*10 + int64(c) - '0'
+		}
+		if eightDigits(x) != all {
+			t.Fatalf("eightDigits(%q) = %v", b[:], !all)
+		}
+		if all && parseEightDigits(x) != want {
+			t.Fatalf("parseEightDigits(%q) = %d, want %d", b[:], parseEightDigits(x), want)
+		}
+	}
 }
