@@ -21,18 +21,20 @@ func pragma(t *testing.T, db *sql.DB, name string) string {
 func TestPragmas(t *testing.T) {
 	tests := []struct {
 		name string
-		opts Options
-		sync string // 1 NORMAL, 2 FULL
+		opts  Options
+		sync  string // 1 NORMAL, 2 FULL
+		cache string // cache_size: negative KiB
 	}{
-		{"default", Options{}, "1"},
-		{"durable", Options{Durable: true}, "2"},
+		{"default", Options{}, "1", "-1024"},
+		{"durable", Options{Durable: true}, "2", "-1024"},
+		{"small cache", Options{CacheKiB: 256}, "1", "-256"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t, filepath.Join(t.TempDir(), "signet.db"), tt.opts)
 			for _, db := range []*sql.DB{s.write, s.read} {
 				want := map[string]string{"journal_mode": "wal", "foreign_keys": "1",
-					"synchronous": tt.sync, "busy_timeout": "5000"}
+					"synchronous": tt.sync, "busy_timeout": "5000", "cache_size": tt.cache}
 				for name, v := range want {
 					if got := pragma(t, db, name); got != v {
 						t.Errorf("%s = %s, want %s", name, got, v)

@@ -25,7 +25,15 @@ type Options struct {
 	BusyTimeout time.Duration
 	// MaxReaders is the number of read connections. Default 4.
 	MaxReaders int
+	// CacheKiB bounds the page cache of each connection, in KiB (SQLite's
+	// cache_size). Default 1024: with the default pools the caches hold at
+	// most about 5 MiB plus SQLite's per-page overhead, so the server's
+	// memory levels off instead of growing with the database.
+	CacheKiB int
 }
+
+// DefaultCacheKiB is the default of Options.CacheKiB.
+const DefaultCacheKiB = 1024
 
 func (o Options) withDefaults() Options {
 	if o.BusyTimeout <= 0 {
@@ -33,6 +41,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxReaders <= 0 {
 		o.MaxReaders = 4
+	}
+	if o.CacheKiB <= 0 {
+		o.CacheKiB = DefaultCacheKiB
 	}
 	return o
 }
@@ -108,6 +119,7 @@ func openPool(path string, opts Options, readOnly bool) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", opts.CacheKiB))
 	q.Add("_pragma", "synchronous("+sync+")")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")

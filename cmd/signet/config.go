@@ -12,6 +12,7 @@ import (
 
 	"github.com/signet-dev/signet/jose"
 	"github.com/signet-dev/signet/password"
+	"github.com/signet-dev/signet/sqlite"
 )
 
 // Config is every setting of `signet serve` and of the admin commands that
@@ -44,6 +45,7 @@ type Config struct {
 	TrustedProxies string // comma-separated CIDRs
 	CORSOrigins    string // comma-separated
 	SQLiteDurable  bool
+	SQLiteCacheKiB int
 	SkipMigrations bool
 	LogLevel       string
 	LogFormat      string
@@ -83,6 +85,7 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs whose X-Forwarded-For / Forwarded headers are believed")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", "", "comma-separated origins allowed by CORS (off when empty)")
 	fs.BoolVar(&c.SQLiteDurable, "sqlite-durable", false, "SQLite: make every commit durable across power loss (synchronous=FULL); slower writes")
+	fs.IntVar(&c.SQLiteCacheKiB, "sqlite-cache-kib", sqlite.DefaultCacheKiB, "SQLite: page cache of each of the 5 connections, KiB (bounds the server's memory)")
 	fs.BoolVar(&c.SkipMigrations, "skip-migrations", false, "PostgreSQL: do not migrate the schema at start, refuse to run unless it is this version (run 'signet migrate' as a deployment step); SQLite always migrates")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
@@ -221,6 +224,9 @@ func (c *Config) validate() error {
 	}
 	if c.Argon2Memory > 1<<22 || c.Argon2Iterations > 64 || c.Argon2Parallelism > 255 || c.Argon2Parallelism == 0 {
 		errs = append(errs, errors.New("--argon2-*: memory at most 4 GiB, at most 64 passes, 1 to 255 lanes"))
+	}
+	if c.SQLiteCacheKiB < 64 || c.SQLiteCacheKiB > 1<<20 {
+		errs = append(errs, errors.New("--sqlite-cache-kib: between 64 KiB and 1 GiB"))
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))

@@ -29,7 +29,7 @@ func openDatabase(ctx context.Context, flag, url string, c *Config, log *slog.Lo
 		if path == "" {
 			return nil, fmt.Errorf("%s sqlite: needs a file path, e.g. sqlite:signet.db", flag)
 		}
-		s, err := sqlite.Open(ctx, path, sqlite.Options{Durable: c.SQLiteDurable})
+		s, err := sqlite.Open(ctx, path, sqlite.Options{Durable: c.SQLiteDurable, CacheKiB: c.SQLiteCacheKiB})
 		if err != nil {
 			return nil, fmt.Errorf("opening %s: %w", path, err)
 		}
