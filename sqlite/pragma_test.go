@@ -20,7 +20,7 @@ func pragma(t *testing.T, db *sql.DB, name string) string {
 
 func TestPragmas(t *testing.T) {
 	tests := []struct {
-		name string
+		name  string
 		opts  Options
 		sync  string // 1 NORMAL, 2 FULL
 		cache string // cache_size: negative KiB
