@@ -66,8 +66,11 @@ func parseHeader(b []byte) (rawHeader, error) {
 	if err := d.End(); err != nil {
 		return h, headerErr(err)
 	}
-	if !h.hasAlg {
+	switch {
+	case !h.hasAlg:
 		return h, errorf(ErrMalformed, `header has no "alg"`)
+	case len(h.alg) == 0:
+		return h, errorf(ErrMalformed, `header's "alg" is empty`)
 	}
 	return h, nil
 }

@@ -46,6 +46,7 @@ func TestRule4StrictParsing(t *testing.T) {
 		{"duplicate claim", rawToken(hdr, strings.Replace(payloadJSON(), `"sub":"u_123"`, `"sub":"u_123","sub":"admin"`, 1), sign)},
 		{"header is an array", rawToken(`["HS256"]`, payloadJSON(), sign)},
 		{"header has no alg", rawToken(`{"kid":"k","typ":"at+jwt"}`, payloadJSON(), sign)},
+		{"header has an empty alg", rawToken(`{"alg":"","kid":"k","typ":"at+jwt"}`, payloadJSON(), sign)},
 		{"payload is an array", rawToken(hdr, `[1,2]`, sign)},
 		{"payload is not JSON", rawToken(hdr, `hello`, sign)},
 		{"payload has trailing data", rawToken(hdr, payloadJSON()+`{}`, sign)},
