@@ -28,3 +28,8 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*jose.Claims
 	}
 	return c, nil
 }
+
+// RevocationSet returns the service's revocation set, kept current by Sync
+// and Run, for verifiers that must refuse what it covers (the OpenID
+// provider's introspection). Callers must not add to it.
+func (s *Service) RevocationSet() *verify.RevocationSet { return &s.revoked }

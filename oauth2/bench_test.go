@@ -12,8 +12,8 @@ import (
 	"github.com/signet-dev/signet/token"
 )
 
-// coldPool is the size of the pool that stays cold: 65,536 tokens, four
-// times what the verified-token cache holds. A smaller one (with as small a
+// coldPool is the size of the pool that stays cold: 65,536 tokens, several
+// times what the verified-token cache holds (16 MiB, about 11,000 tokens). A smaller one (with as small a
 // -benchtime) serves instruction counting under valgrind, where minting is
 // slow.
 var coldPool = flag.Int("coldpool", 65536, "tokens in BenchmarkIntrospect's cold pool")
@@ -65,7 +65,7 @@ func BenchmarkTokenEndpoint(b *testing.B) {
 	})
 }
 
-// BenchmarkIntrospect introspects access tokens: a pool of 65,536 (four
+// BenchmarkIntrospect introspects access tokens: a pool of 65,536 (several
 // times the verified-token cache: nearly every call verifies), a pool of 512
 // (the cache hits, as for a resource server asking about each request it
 // serves), and the floor, verifying the large pool's tokens alone.

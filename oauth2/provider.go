@@ -10,6 +10,7 @@ import (
 	"github.com/signet-dev/signet"
 	"github.com/signet-dev/signet/account"
 	"github.com/signet-dev/signet/jose"
+	"github.com/signet-dev/signet/jose/verify"
 	"github.com/signet-dev/signet/keys"
 )
 
@@ -22,11 +23,10 @@ type Provider struct {
 	keys   *keys.Manager
 	ring   *keys.Keyring
 	log    *slog.Logger
-	access *jose.Verifier // access tokens of any audience, for introspection and revocation
-	csrf   []byte         // HMAC key of CSRF tokens
+	access *verify.Verifier // access tokens of any audience, for introspection and revocation
+	csrf   []byte           // HMAC key of CSRF tokens
 
 	clients *clientCache
-	tokens  *tokenCache
 
 	mu          sync.Mutex        // guards secretKeys
 	secretKeys  map[string][]byte // client-secret HMAC keys by master key id
@@ -44,15 +44,19 @@ func New(store signet.Store, svc *account.Service, km *keys.Manager, ring *keys.
 	}
 	p := &Provider{cfg: c, acct: acct, store: store, svc: svc, keys: km, ring: ring, log: c.Logger,
 		secretKeys: map[string][]byte{}, secretKeyID: ring.CurrentID(),
-		clients: &clientCache{ttl: c.ClientCacheTTL, m: map[string]cachedClient{}}, tokens: newTokenCache()}
+		clients: &clientCache{ttl: c.ClientCacheTTL, m: map[string]cachedClient{}}}
 	if p.csrf, err = ring.DeriveKey(ring.CurrentID(), "browser CSRF tokens"); err != nil {
 		return nil, err
 	}
 	// Introspection reports the audience instead of checking it: the
 	// resource server that asks decides whether the token is meant for it.
-	p.access, err = jose.NewVerifier(km.AccessKeys(), jose.WithIssuer(acct.Issuer),
-		jose.UnsafeSkipAudienceCheck(), jose.WithTokenType(jose.TypeAccessToken),
-		jose.WithClock(c.Now), jose.WithLeeway(acct.Leeway), jose.WithRequiredClaims("sub", "iat", "jti", "client_id"))
+	// The verification library's Verifier caches verified tokens (a
+	// resource server asks about the same token for each request it gets)
+	// and refuses what the account service's revocation set covers.
+	p.access, err = verify.New(context.Background(), acct.Issuer, verify.WithKeys(km.AccessKeys()),
+		verify.UnsafeSkipAudienceCheck(), verify.WithTokenType(jose.TypeAccessToken),
+		verify.WithClock(c.Now), verify.WithLeeway(acct.Leeway), verify.WithRevocations(svc.RevocationSet()),
+		verify.WithRequiredClaims("sub", "iat", "jti", "client_id"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errConfig, err)
 	}

@@ -63,6 +63,7 @@ func StaticToken(tok string) TokenSource {
 // config holds every setting; defaults are applied in one place, newConfig.
 type config struct {
 	audiences    []string
+	anyAudience  bool
 	tokenType    string
 	leeway       time.Duration
 	algs         []jose.Algorithm
@@ -203,6 +204,14 @@ func WithKeys(src jose.KeySource) Option {
 // fetches are bounded by WithFetchTimeout instead.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error { c.client = hc; return nil }
+}
+
+// UnsafeSkipAudienceCheck accepts tokens of any audience (New): for an
+// issuer's own introspection endpoint (RFC 7662), which reports "aud" to the
+// resource server that asks instead of judging it. An API must never use
+// it: a token meant for another service would pass.
+func UnsafeSkipAudienceCheck() Option {
+	return func(c *config) error { c.anyAudience = true; return nil }
 }
 
 // UnsafeAllowHTTP allows plain-http URLs on any host (all constructors).

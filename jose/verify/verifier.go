@@ -57,7 +57,7 @@ func New(ctx context.Context, issuer string, opts ...Option) (*Verifier, error) 
 	if issuer == "" {
 		return nil, errors.New("verify: New needs the issuer")
 	}
-	if len(c.audiences) == 0 {
+	if len(c.audiences) == 0 && !c.anyAudience {
 		return nil, errors.New("verify: New needs WithAudience: a token meant for another service must not pass")
 	}
 	v := &Verifier{cfg: c, issuer: issuer, revs: c.revocations, leeway: int64(c.leeway / time.Second)}
@@ -97,6 +97,9 @@ func (v *Verifier) setup(ctx context.Context) error {
 	jopts := []jose.Option{jose.WithIssuer(v.issuer), jose.WithAudience(c.audiences...),
 		jose.WithTokenType(c.tokenType), jose.WithLeeway(c.leeway), jose.WithClock(c.now),
 		jose.WithMaxTokenSize(c.maxTokenSize)}
+	if c.anyAudience {
+		jopts = append(jopts, jose.UnsafeSkipAudienceCheck())
+	}
 	if len(c.algs) > 0 {
 		jopts = append(jopts, jose.WithAlgorithms(c.algs...))
 	}

@@ -203,3 +203,24 @@ func TestKeysUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestUnsafeSkipAudienceCheck: only with the option does New go without an
+// audience, and then a token of any audience passes (introspection), while
+// every other check still applies.
+func TestUnsafeSkipAudienceCheck(t *testing.T) {
+	iss := newFakeIssuer(t)
+	v, err := New(context.Background(), iss.URL, UnsafeSkipAudienceCheck())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	c := iss.claims("u1")
+	c.Audience = jose.Audience{"https://another-api.example"}
+	if _, err := v.Verify(iss.token(c)); err != nil {
+		t.Fatalf("a token of another audience: %v", err)
+	}
+	c.Issuer = "https://other-issuer.example"
+	if _, err := v.Verify(iss.token(c)); !errors.Is(err, jose.ErrWrongIssuer) {
+		t.Fatalf("wrong issuer without the audience check: %v", err)
+	}
+}
