@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -30,32 +29,14 @@ type report struct {
 // run builds and starts the servers, runs the chosen scenarios and writes
 // the report to out; progress goes to logw.
 func run(ctx context.Context, o *options, out, logw io.Writer) error {
-	root := o.root
-	if root == "" {
-		var err error
-		if root, err = findRoot(); err != nil {
-			return err
-		}
-	}
-	tmp, err := os.MkdirTemp("", "signet-load-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
 	start := time.Now()
-	rep := &report{o: o, env: describe(root)}
-	bin := o.bin
-	if bin == "" {
-		fmt.Fprintln(logw, "load: building ./cmd/signet")
-		if bin, err = buildSignet(ctx, root, tmp); err != nil {
-			return err
-		}
-	}
-	bp, err := startBaseline(tmp)
+	w, err := openWorkspace(ctx, o.root, o.bin, "load", logw)
 	if err != nil {
 		return err
 	}
-	defer bp.stop()
+	defer w.close()
+	root, tmp, bin, bp := w.root, w.tmp, w.bin, w.baseline
+	rep := &report{o: o, env: describe(root)}
 	conc := o.concurrency
 	for _, c := range o.loginConcurrency {
 		conc = max(conc, c)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 )
 
@@ -57,32 +56,14 @@ type scaleReport struct {
 // runScaleout starts the baseline, the run's database, the instances, seeds
 // both stores, measures every scenario and writes the report to out.
 func runScaleout(ctx context.Context, o *scaleOptions, out, logw io.Writer) error {
-	root := o.root
-	if root == "" {
-		var err error
-		if root, err = findRoot(); err != nil {
-			return err
-		}
-	}
-	tmp, err := os.MkdirTemp("", "signet-scaleout-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
 	start := time.Now()
-	rep := &scaleReport{o: o, env: describe(root)}
-	bin := o.bin
-	if bin == "" {
-		fmt.Fprintln(logw, "load scaleout: building ./cmd/signet")
-		if bin, err = buildSignet(ctx, root, tmp); err != nil {
-			return err
-		}
-	}
-	bp, err := startBaseline(tmp)
+	w, err := openWorkspace(ctx, o.root, o.bin, "scaleout", logw)
 	if err != nil {
 		return err
 	}
-	defer bp.stop()
+	defer w.close()
+	root, tmp, bin, bp := w.root, w.tmp, w.bin, w.baseline
+	rep := &scaleReport{o: o, env: describe(root)}
 	dsn := o.pgDB
 	if dsn == "" {
 		var drop func()

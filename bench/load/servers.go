@@ -491,3 +491,48 @@ func describe(root string) environment {
 	}
 	return e
 }
+
+// workspace is what every run starts from: the repository root, a temporary
+// directory (removed by close), the signet binary (built there unless one
+// was given) and the do-nothing baseline, started.
+type workspace struct {
+	root, tmp, bin string
+	baseline       *proc
+}
+
+// openWorkspace prepares a run: root and bin may be empty (found upwards
+// from the working directory, built from ./cmd/signet); name prefixes the
+// temporary directory. The caller closes it.
+func openWorkspace(ctx context.Context, root, bin, name string, logw io.Writer) (*workspace, error) {
+	if root == "" {
+		var err error
+		if root, err = findRoot(); err != nil {
+			return nil, err
+		}
+	}
+	tmp, err := os.MkdirTemp("", "signet-"+name+"-")
+	if err != nil {
+		return nil, err
+	}
+	w := &workspace{root: root, tmp: tmp, bin: bin}
+	if w.bin == "" {
+		fmt.Fprintln(logw, "load: building ./cmd/signet")
+		if w.bin, err = buildSignet(ctx, root, tmp); err != nil {
+			w.close()
+			return nil, err
+		}
+	}
+	if w.baseline, err = startBaseline(tmp); err != nil {
+		w.close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// close stops the baseline and removes the temporary directory.
+func (w *workspace) close() {
+	if w.baseline != nil {
+		w.baseline.stop()
+	}
+	os.RemoveAll(w.tmp)
+}
