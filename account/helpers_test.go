@@ -1,12 +1,11 @@
 package account_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"github.com/signet-dev/signet/internal/fakes"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -28,41 +27,11 @@ const (
 
 var epoch = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 
-// clock is a fake clock, safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// clock is the shared fake clock.
+type clock = fakes.Clock
 
 // syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = fakes.Buffer
 
 // env is a Service on a real SQLite store with a fake clock, a counting
 // weak hasher and captured logs.
@@ -86,7 +55,7 @@ type setup struct {
 
 func newEnv(t testing.TB, s ...setup) *env {
 	t.Helper()
-	e := &env{clock: &clock{now: epoch}, logs: &syncBuffer{}}
+	e := &env{clock: fakes.NewClock(epoch), logs: &syncBuffer{}}
 	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "signet.db"), sqlite.Options{})
 	must(t, err)
 	t.Cleanup(func() { st.Close() })

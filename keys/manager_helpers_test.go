@@ -1,7 +1,7 @@
 package keys_test
 
 import (
-	"bytes"
+	"github.com/signet-dev/signet/internal/fakes"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -22,41 +22,11 @@ var (
 	masters   []keys.MasterKey
 )
 
-// clock is a fake clock, safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// clock is the shared fake clock.
+type clock = fakes.Clock
 
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects log output from many goroutines.
+type syncBuffer = fakes.Buffer
 
 // env is one store, one master key and a clock, from which tests make
 // Managers (several Managers on one store stand for the server and the CLI).
@@ -85,7 +55,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{store: st, ring: ring, clock: &clock{now: epoch}, logs: &syncBuffer{}}
+	return &env{store: st, ring: ring, clock: fakes.NewClock(epoch), logs: &syncBuffer{}}
 }
 
 // manager makes a Manager over e's store; c's zero members get test values.

@@ -4,12 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"github.com/signet-dev/signet/internal/fakes"
 	"io"
 	"log/slog"
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,22 +34,8 @@ const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 var epoch = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// clock is the shared fake clock.
+type clock = fakes.Clock
 
 // env is a Provider on a real SQLite store, a fake clock and a weak hasher.
 type env struct {
@@ -70,7 +56,7 @@ var meta = account.Meta{ClientIP: "192.0.2.7", UserAgent: "test/1.0"}
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{clock: &clock{now: epoch}}
+	e := &env{clock: fakes.NewClock(epoch)}
 	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "signet.db"), sqlite.Options{})
 	must(t, err)
 	t.Cleanup(func() { st.Close() })

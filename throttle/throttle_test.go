@@ -2,8 +2,8 @@ package throttle_test
 
 import (
 	"errors"
+	"github.com/signet-dev/signet/internal/fakes"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,22 +12,8 @@ import (
 	"github.com/signet-dev/signet/throttle"
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+// clock is the shared fake clock.
+type clock = fakes.Clock
 
 func newLimiter(t *testing.T, c throttle.Config) (*throttle.Limiter, *clock, signet.ThrottleStore) {
 	t.Helper()
@@ -36,7 +22,7 @@ func newLimiter(t *testing.T, c throttle.Config) (*throttle.Limiter, *clock, sig
 		t.Fatalf("sqlite.Open: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	clk := &clock{now: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := fakes.NewClock(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
 	c.Now = clk.Now
 	l, err := throttle.New(st, c)
 	if err != nil {

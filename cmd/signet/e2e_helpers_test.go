@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"github.com/signet-dev/signet/internal/fakes"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,22 +37,8 @@ func (ts *testServer) httpClient() *http.Client {
 	return http.DefaultClient
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects log output from many goroutines.
+type syncBuffer = fakes.Buffer
 
 func (ts *testServer) now() time.Time { return time.Now().Add(time.Duration(ts.offset.Load())) }
 
