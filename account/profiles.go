@@ -23,15 +23,17 @@ const maxCachedProfiles = 1 << 16
 //     through another instance or the CLI shows within that bound, as
 //     revocations do.
 //
-// Changes made through this Service forget the entry at once. A disabled
-// account's tokens are refused by the revocation set before Me is reached.
-// mu guards m.
+// Changes made through this Service forget the entry at once, and a read
+// that overlapped a forget is not cached (gen), so it cannot put back what
+// the change replaced. A disabled account's tokens are refused by the
+// revocation set before Me is reached. mu guards m and gen.
 type profileCache struct {
 	ttl time.Duration
 	max int
 
-	mu sync.RWMutex
-	m  map[string]cachedProfile
+	mu  sync.RWMutex
+	m   map[string]cachedProfile
+	gen uint64 // counts forgets
 }
 
 type cachedProfile struct {
@@ -50,12 +52,23 @@ func (p *profileCache) get(c *jose.Claims, now time.Time) (signet.User, bool) {
 	return e.user, true
 }
 
-// put remembers u as read at readAt, dropping an arbitrary entry when full.
-// The password hash is not kept: Me has no use for it.
-func (p *profileCache) put(u signet.User, readAt time.Time) {
+// generation returns the count of forgets, to pass to put.
+func (p *profileCache) generation() uint64 {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.gen
+}
+
+// put remembers u as read at readAt, unless a forget happened since the
+// generation gen was taken before the read, dropping an arbitrary entry when
+// full. The password hash is not kept: Me has no use for it.
+func (p *profileCache) put(u signet.User, readAt time.Time, gen uint64) {
 	u.PasswordHash = ""
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if gen != p.gen {
+		return
+	}
 	if p.m == nil {
 		p.m = make(map[string]cachedProfile)
 	}
@@ -72,6 +85,7 @@ func (p *profileCache) put(u signet.User, readAt time.Time) {
 func (p *profileCache) forget(id string) {
 	p.mu.Lock()
 	delete(p.m, id)
+	p.gen++
 	p.mu.Unlock()
 }
 
@@ -90,9 +104,10 @@ func (s *Service) profileUser(ctx context.Context, c *jose.Claims) (signet.User,
 	if u, ok := s.users.get(c, now); ok {
 		return u, nil
 	}
+	gen := s.users.generation()
 	u, err := s.store.User(ctx, c.Subject)
 	if err == nil {
-		s.users.put(u, now)
+		s.users.put(u, now, gen)
 	}
 	return u, err
 }
