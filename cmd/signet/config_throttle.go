@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,10 +21,7 @@ type throttleFlags struct {
 	MaxLock time.Duration
 }
 
-func (t *throttleFlags) register(fs interface {
-	StringVar(*string, string, string, string)
-	DurationVar(*time.Duration, string, time.Duration, string)
-}) {
+func (t *throttleFlags) register(fs *flag.FlagSet) {
 	a, d := throttle.DefaultAccountLimits, throttle.DefaultAddressLimits
 	fs.StringVar(&t.Account, "throttle-account", formatRate(a), "failed logins allowed per account (email) before it is locked: COUNT/WINDOW, or off")
 	fs.StringVar(&t.Address, "throttle-address", formatRate(d), "failed logins and signups allowed per client address before it is locked: COUNT/WINDOW, or off")
