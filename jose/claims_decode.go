@@ -40,8 +40,19 @@ var claimBits = map[string]claimSet{
 
 // decodeClaims reads a JWT claims set strictly into c. payload must never be
 // modified afterwards: strings without escapes alias it. Members that Claims
-// does not hold are validated and skipped.
+// does not hold are validated and skipped. Most payloads are read by
+// decodeClaimsPlain; whatever it gives up on, decodeClaimsGeneral decides.
 func decodeClaims(payload []byte, c *Claims) error {
+	if decodeClaimsPlain(payload, c) {
+		return nil
+	}
+	c.reset()
+	return decodeClaimsGeneral(payload, c)
+}
+
+// decodeClaimsGeneral is decodeClaims for every payload, with every rule of
+// strictjson.Decoder.
+func decodeClaimsGeneral(payload []byte, c *Claims) error {
 	var d strictjson.Decoder
 	d.Reset(payload)
 	if err := d.ObjectStart(); err != nil {

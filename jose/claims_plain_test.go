@@ -1,0 +1,158 @@
+package jose
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// plainPayloads are claims sets for the plain path: most are taken by it,
+// and the rest must be handed to the general decoder.
+var plainPayloads = []string{
+	`{}`,
+	`{"iss":"https://auth.example.com","sub":"u_1","aud":"api","exp":1700000900,"iat":1700000000,"nbf":1700000000,"jti":"j","client_id":"c","scope":"a b","sid":"s","roles":["user","admin"],"email":"a@example.com"}`,
+	`{"aud":["a","b","c"],"roles":[],"email_verified":true,"name":"N","nonce":"n","azp":"z","at_hash":"h","auth_time":0}`,
+	`{"email_verified":false,"x":null,"y":true,"z":false,"n":12345678901234567890,"arr":["a",1,"b",22],"e":[]}`,
+	`{"":"empty name","aud":"x"}`,
+	// Given up on, decided by decodeClaims.
+	`{"iss":"a","iss":"b"}`,
+	`{"x":1,"x":2}`,
+	`{"x":1,"y":2,"x":3}`,
+	`{"iss":"caf\u00e9"}`,
+	`{"iss":"café"}`,
+	`{"iss":"a\"b"}`,
+	`{"iss":"tab	here"}`,
+	`{ "iss":"a"}`,
+	`{"iss" :"a"}`,
+	`{"iss":"a" }`,
+	`{"iss":"a"}  `,
+	`{"iss":"a"}x`,
+	`{"iss":"a",}`,
+	`{"iss":"a"`,
+	`{"iss":`,
+	`{"iss"`,
+	`{"`,
+	`{`,
+	`{}}`,
+	`{"exp":01}`,
+	`{"exp":1.5}`,
+	`{"exp":1e3}`,
+	`{"exp":-1}`,
+	`{"exp":253402300799}`,
+	`{"exp":253402300800}`,
+	`{"exp":99999999999999}`,
+	`{"exp":"1"}`,
+	`{"iss":1}`,
+	`{"iss":null}`,
+	`{"iss":["a"]}`,
+	`{"roles":"admin"}`,
+	`{"roles":["a",1]}`,
+	`{"roles":["a",]}`,
+	`{"roles":["a"`,
+	`{"aud":["a","b","c","d","e","f","g","h","i","j","k","l","m","n","o","p","q"]}`,
+	`{"email_verified":"true"}`,
+	`{"email_verified":nul}`,
+	`{"x":tru}`,
+	`{"x":{"a":1}}`,
+	`{"x":[{"a":1}]}`,
+	`{"x":[[1]]}`,
+	`{"x":[01]}`,
+	`{"x":[1,]}`,
+	`{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9}`,
+	`[]`,
+	`"x"`,
+	``,
+}
+
+// TestDecodeClaimsPlainAgrees shows that the plain path is only a faster
+// way to reach decodeClaims' verdict: whatever it accepts, the general
+// decoder accepts into the very same Claims, and mutations of every
+// payload (each byte replaced, dropped, or doubled) keep that true.
+func TestDecodeClaimsPlainAgrees(t *testing.T) {
+	taken := 0
+	for _, p := range plainPayloads {
+		if checkPlainAgrees(t, []byte(p)) {
+			taken++
+		}
+	}
+	if taken < 5 {
+		t.Fatalf("the plain path took only %d of the payloads meant for it", taken)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte(`{}[]",:0123456789.-e tfnulrsaxé\` + "\t")
+	for _, p := range plainPayloads {
+		for i := range len(p) {
+			b := []byte(p)
+			checkPlainAgrees(t, append(b[:i:i], b[i+1:]...))
+			b = []byte(p)
+			checkPlainAgrees(t, append(b[:i+1:i+1], b[i:]...))
+			b = []byte(p)
+			b[i] = alphabet[r.IntN(len(alphabet))]
+			checkPlainAgrees(t, b)
+		}
+	}
+}
+
+// TestDecodeClaimsPlainTakesTypicalTokens shows the plain path is taken for
+// what signet and other issuers write, so that the speed it is there for
+// is real.
+func TestDecodeClaimsPlainTakesTypicalTokens(t *testing.T) {
+	for i, p := range plainPayloads[:5] {
+		var c Claims
+		if !decodeClaimsPlain([]byte(p), &c) {
+			t.Errorf("payload %d not taken by the plain path: %s", i, p)
+		}
+	}
+}
+
+// checkPlainAgrees reports whether the plain path took p, failing the test
+// when decodeClaims disagrees with what it read.
+func checkPlainAgrees(t *testing.T, p []byte) bool {
+	t.Helper()
+	var fast, general Claims
+	if !decodeClaimsPlain(p, &fast) {
+		return false
+	}
+	err := decodeClaimsGeneral(p, &general)
+	if err != nil {
+		t.Fatalf("plain path accepted %q, which decodeClaims refuses: %v", p, err)
+	}
+	if !reflect.DeepEqual(fast, general) {
+		t.Fatalf("plain path read %q as\n%+v\nbut decodeClaims as\n%+v", p, fast, general)
+	}
+	return true
+}
+
+func FuzzDecodeClaimsPlain(f *testing.F) {
+	for _, p := range plainPayloads {
+		f.Add([]byte(p))
+	}
+	f.Fuzz(func(t *testing.T, p []byte) {
+		checkPlainAgrees(t, p)
+	})
+}
+
+func BenchmarkDecodeClaims(b *testing.B) {
+	pool := make([][]byte, 256)
+	for i := range pool {
+		pool[i] = []byte(fmt.Sprintf(`{"iss":"https://auth.example.com","sub":"user-%d","aud":"https://api.example.com","exp":%d,"iat":%d,"nbf":%d,"jti":"%s","client_id":"web-%d","scope":"openid profile posts:read","sid":"sess-%d","roles":["user","editor"],"email":"user%d@example.com"}`,
+			i, 1700000900+i, 1700000000+i, 1700000000+i, strings.Repeat("j", 20+i%7), i, i, i))
+	}
+	for _, path := range []string{"plain", "general"} {
+		b.Run("path="+path, func(b *testing.B) {
+			decode := decodeClaims
+			if path == "general" {
+				decode = decodeClaimsGeneral
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				var c Claims
+				if err := decode(pool[i&255], &c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
