@@ -51,7 +51,11 @@ func b64DecodedLen(n int) int { return n/4*3 + n%4*3/4 }
 // 4, and zero bits where the last character holds more bits than the
 // output needs.
 func b64Decode(dst []byte, src string) (int, bool) {
-	return b64DecodeWith(&b64Table, dst, src)
+	// Whole blocks of 32 characters are 24 whole bytes, so the vector code
+	// can take a prefix and leave the rest, trailing bits included.
+	i, n, ok := b64DecodeVector(dst, src)
+	m, rest := b64DecodeWith(&b64Table, dst[n:], src[i:])
+	return n + m, ok && rest
 }
 
 // b64DecodeWith is b64Decode with the table passed in, so that its address

@@ -18,16 +18,38 @@ func stdB64(s string) ([]byte, bool) {
 	return b, err == nil
 }
 
+// checkB64 decodes s with the vector code (where the processor has it) and
+// with the portable code alone, and compares both with encoding/base64.
 func checkB64(t *testing.T, s string) {
 	t.Helper()
-	dst := make([]byte, b64DecodedLen(len(s)))
-	n, ok := b64Decode(dst, s)
 	want, wantOK := stdB64(s)
-	if ok != wantOK {
-		t.Fatalf("b64Decode(%q) ok = %v, encoding/base64 says %v", s, ok, wantOK)
+	vector := b64Vector
+	defer func() { b64Vector = vector }()
+	for _, b64Vector = range []bool{vector, false} {
+		dst := make([]byte, b64DecodedLen(len(s)))
+		n, ok := b64Decode(dst, s)
+		if ok != wantOK {
+			t.Fatalf("b64Decode(%q) (vector %v) ok = %v, encoding/base64 says %v", s, b64Vector, ok, wantOK)
+		}
+		if ok && !bytes.Equal(dst[:n], want) {
+			t.Fatalf("b64Decode(%q) (vector %v) = %x, want %x", s, b64Vector, dst[:n], want)
+		}
 	}
-	if ok && !bytes.Equal(dst[:n], want) {
-		t.Fatalf("b64Decode(%q) = %x, want %x", s, dst[:n], want)
+}
+
+// TestB64EveryByteEverywhere puts each of the 256 byte values at each
+// position of the first two vector blocks and of the portable tail, so that
+// the vector code's character classes are checked for every byte, not only
+// for the usual wrong ones.
+func TestB64EveryByteEverywhere(t *testing.T) {
+	if !b64Vector {
+		t.Log("this processor has no AVX2: only the portable code is checked")
+	}
+	valid := base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte("signet?>~"), 10))[:76]
+	for i := range len(valid) {
+		for c := range 256 {
+			checkB64(t, valid[:i]+string([]byte{byte(c)})+valid[i+1:])
+		}
 	}
 }
 
@@ -69,4 +91,23 @@ func FuzzBase64(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkB64)
+}
+
+func BenchmarkB64Decode(b *testing.B) {
+	src := make([]string, 64)
+	for i := range src {
+		raw := make([]byte, 330+i%7)
+		for j := range raw {
+			raw[j] = byte(' ' + (i*7+j*13)%90)
+		}
+		src[i] = b64.EncodeToString(raw)
+	}
+	dst := make([]byte, 512)
+	b.SetBytes(int64(len(src[0])))
+	for i := 0; b.Loop(); i++ {
+		s := src[i&63]
+		if _, ok := b64Decode(dst[:b64DecodedLen(len(s))], s); !ok {
+			b.Fatal("bad")
+		}
+	}
 }
