@@ -2,7 +2,11 @@
 
 package jose
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/signet-dev/signet/jose/internal/cpu"
+)
 
 // On amd64 with AVX2 the bulk of every part is decoded 32 characters at a
 // time by b64DecodeAVX2 (base64_amd64.s), and the rest by the portable
@@ -12,32 +16,9 @@ import "unsafe"
 //go:noescape
 func b64DecodeAVX2(dst, src *byte, blocks int) bool
 
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-
-func xgetbv() (eax, edx uint32)
-
-// hasAVX2 reports whether the processor has AVX2 and the operating system
-// saves the vector registers it uses (OSXSAVE, and XCR0 bits 1 and 2).
-func hasAVX2() bool {
-	maxLeaf, _, _, _ := cpuid(0, 0)
-	if maxLeaf < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const osxsave, avx = 1 << 27, 1 << 28
-	if ecx1&osxsave == 0 || ecx1&avx == 0 {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<5) != 0
-}
-
 // b64Vector is whether b64Decode uses b64DecodeAVX2; tests turn it off to
 // compare both paths.
-var b64Vector = hasAVX2()
+var b64Vector = cpu.AVX2
 
 // b64DecodeVector decodes the longest prefix of src that the vector code
 // can take, of whole 32-character blocks, leaving at least 8 spare bytes in

@@ -1,0 +1,5 @@
+//go:build !amd64 || purego
+
+package strictjson
+
+func scanPlainVector(data []byte, q *Quotes) bool { return scanPlainWords(data, q) }
