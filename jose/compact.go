@@ -85,20 +85,17 @@ func readOnlyBytes(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
-// checkSignature is the one code path every verification takes: split,
-// decode and parse the header strictly, decode the payload (so every encoding
-// error is found before any cryptography), find the key by kid, bind the
-// algorithm to the key, and verify the signature. A header already seen on a
-// validly signed token is taken from the header cache instead of being
-// decoded again. It returns the "typ" header, valid until sc is returned to
-// its pool, and the payload, a new slice never written again, which the
-// claims may alias. *sc is taken from scratchPool when needed; the caller
-// puts it back if it is not nil.
-func (c *core) checkSignature(token string, sc **scratch) (typ []byte, payload []byte, err error) {
-	p, err := splitCompact(token, c.maxSize)
-	if err != nil {
-		return nil, nil, err
-	}
+// checkSignature is the one code path every verification takes, after
+// splitCompact: decode and parse the header strictly, decode the payload
+// (so every encoding error is found before any cryptography), find the key
+// by kid, bind the algorithm to the key, and verify the signature. A header
+// already seen on a validly signed token is taken from the header cache
+// instead of being decoded again. It returns the "typ" header, valid until
+// sc is returned to its pool, and the payload, decoded into payloadBuf when
+// it fits (else into a new slice) and never written again, so the claims
+// may alias it. *sc is taken from scratchPool when needed; the caller puts
+// it back if it is not nil.
+func (c *core) checkSignature(p parts, sc **scratch, payloadBuf []byte) (typ []byte, payload []byte, err error) {
 	set := c.keys.CurrentKeys()
 	var k *Key
 	cached := c.headers.lookup(p.header, set)
@@ -107,7 +104,7 @@ func (c *core) checkSignature(token string, sc **scratch) (typ []byte, payload [
 	} else if k, typ, err = c.resolveHeader(p.header, set, sc); err != nil {
 		return nil, nil, err
 	}
-	if payload, err = decodePart(nil, p.payload, "payload"); err != nil {
+	if payload, err = decodePart(payloadBuf, p.payload, "payload"); err != nil {
 		return nil, nil, err
 	}
 	if err := verifySignature(k, p.signingInput, p.sig, sc); err != nil {
