@@ -27,8 +27,23 @@ func verifySignature(k *Key, input, sigPart string, sc **scratch) error {
 	if b64DecodedLen(len(sigPart)) != want {
 		return errorf(ErrMalformed, fmt.Sprintf("signature is not %d bytes long", want))
 	}
-	var sbuf [sigBufSize]byte
-	sig, err := decodePart(sbuf[:want], sigPart, "signature")
+	if want > smallSigSize {
+		var sbuf [sigBufSize]byte
+		return checkSignatureBytes(k, input, sigPart, sbuf[:want], sc)
+	}
+	// A stack array is cleared on every call: an RSA-sized one would cost
+	// more than the HMAC signatures it holds are worth.
+	var sbuf [smallSigSize]byte
+	return checkSignatureBytes(k, input, sigPart, sbuf[:want], sc)
+}
+
+// smallSigSize holds every signature but RSA's: ES512's 132 bytes.
+const smallSigSize = 132
+
+// checkSignatureBytes is verifySignature with the signature decoded into
+// sbuf, which has exactly its length.
+func checkSignatureBytes(k *Key, input, sigPart string, sbuf []byte, sc **scratch) error {
+	sig, err := decodePart(sbuf, sigPart, "signature")
 	if err != nil {
 		return err
 	}
