@@ -98,7 +98,12 @@ func (f *Follower) Run(ctx context.Context) error {
 			failures++
 		}
 		wait := backoff(f.cfg.backoffMin, f.cfg.backoffMax, failures)
-		f.cfg.log.Warn("revocation stream disconnected; reconnecting", "err", err, "in", wait)
+		if err == nil {
+			// The issuer closed a working stream (a restart, a deploy).
+			f.cfg.log.Info("the issuer ended the revocation stream; reconnecting", "in", wait)
+		} else {
+			f.cfg.log.Warn("revocation stream disconnected; reconnecting", "err", err, "in", wait)
+		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(wait):

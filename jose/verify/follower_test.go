@@ -3,8 +3,11 @@ package verify
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,6 +82,43 @@ func TestFollowerSyncAndStream(t *testing.T) {
 	if f.Status().Reconnects < 1 {
 		t.Fatal("the disconnection was not counted")
 	}
+}
+
+// TestFollowerCleanEnd: a stream the issuer ends normally is reconnected
+// and logged as what it is, not as a failure with a nil error.
+func TestFollowerCleanEnd(t *testing.T) {
+	iss := newFakeIssuer(t)
+	var logs lockedBuffer
+	var set RevocationSet
+	f := startFollower(t, iss, &set, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	waitSynced(t, f)
+	eventually(t, 5*time.Second, "stream connected", func() bool { return f.Status().Connected })
+	iss.endStreams()
+	eventually(t, 5*time.Second, "a second stream", func() bool { return iss.streamHits.Load() >= 2 })
+	eventually(t, 5*time.Second, "the end logged", func() bool {
+		return strings.Contains(logs.String(), "the issuer ended the revocation stream")
+	})
+	if out := logs.String(); strings.Contains(out, "err=<nil>") || strings.Contains(out, "level=WARN") {
+		t.Fatalf("a clean end was logged as a failure:\n%s", out)
+	}
+}
+
+// lockedBuffer is a log destination safe for the follower's goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // TestFollowerCursorGone: a 410 on resume makes the follower read the full

@@ -35,7 +35,8 @@ type fakeIssuer struct {
 	entries  []Entry // every revocation ever, cursor = index+1
 	oldest   int     // cursors below this are gone (410)
 	wake     chan struct{}
-	streams  int // open streams
+	end      chan struct{} // closed to end every open stream cleanly
+	streams  int           // open streams
 	lastID   string
 
 	jwksHits   atomic.Int64
@@ -46,7 +47,7 @@ type fakeIssuer struct {
 
 func newFakeIssuer(t *testing.T) *fakeIssuer {
 	t.Helper()
-	f := &fakeIssuer{t: t, cacheCtl: "public, max-age=300", wake: make(chan struct{}), heartbeat: time.Hour}
+	f := &fakeIssuer{t: t, cacheCtl: "public, max-age=300", wake: make(chan struct{}), end: make(chan struct{}), heartbeat: time.Hour}
 	f.rotate()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", f.discovery)
@@ -224,7 +225,7 @@ func (f *fakeIssuer) stream(w http.ResponseWriter, r *http.Request) {
 	defer tick.Stop()
 	for {
 		f.mu.Lock()
-		pending, wake := f.entries[after:], f.wake
+		pending, wake, end := f.entries[after:], f.wake, f.end
 		after = len(f.entries)
 		f.mu.Unlock()
 		var b strings.Builder
@@ -239,12 +240,23 @@ func (f *fakeIssuer) stream(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-end:
+			return // a clean end of the response, as at an issuer's restart
 		case <-wake:
 		case <-tick.C:
 			w.Write([]byte(": keepalive\n\n"))
 			rc.Flush()
 		}
 	}
+}
+
+// endStreams ends every open stream as a restarting issuer would: the
+// response finishes normally.
+func (f *fakeIssuer) endStreams() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	close(f.end)
+	f.end = make(chan struct{})
 }
 
 func (f *fakeIssuer) openStreams() int {
