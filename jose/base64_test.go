@@ -93,6 +93,8 @@ func FuzzBase64(f *testing.F) {
 	f.Fuzz(checkB64)
 }
 
+// BenchmarkB64Decode decodes payload-sized parts with the vector code
+// (where the processor has it) and with the portable code alone.
 func BenchmarkB64Decode(b *testing.B) {
 	src := make([]string, 64)
 	for i := range src {
@@ -103,11 +105,20 @@ func BenchmarkB64Decode(b *testing.B) {
 		src[i] = b64.EncodeToString(raw)
 	}
 	dst := make([]byte, 512)
-	b.SetBytes(int64(len(src[0])))
-	for i := 0; b.Loop(); i++ {
-		s := src[i&63]
-		if _, ok := b64Decode(dst[:b64DecodedLen(len(s))], s); !ok {
-			b.Fatal("bad")
-		}
+	vector := b64Vector
+	defer func() { b64Vector = vector }()
+	for _, path := range []string{"vector", "portable"} {
+		b.Run("path="+path, func(b *testing.B) {
+			if b64Vector = path == "vector" && vector; path == "vector" && !vector {
+				b.Skip("no AVX2 on this processor")
+			}
+			b.SetBytes(int64(len(src[0])))
+			for i := 0; b.Loop(); i++ {
+				s := src[i&63]
+				if _, ok := b64Decode(dst[:b64DecodedLen(len(s))], s); !ok {
+					b.Fatal("bad")
+				}
+			}
+		})
 	}
 }

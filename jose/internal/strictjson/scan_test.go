@@ -29,10 +29,10 @@ func checkScan(t *testing.T, data []byte) {
 		if !got {
 			continue
 		}
-		for i := 0; i <= len(data); i++ {
-			want := -1
-			if j := strings.IndexByte(string(data[i:]), '"'); j >= 0 {
-				want = i + j
+		want := -1 // the first quote at or after i, walking i down from the end
+		for i := len(data); i >= 0; i-- {
+			if i < len(data) && data[i] == '"' {
+				want = i
 			}
 			if n := q.Next(i); n != want {
 				t.Fatalf("ScanPlain(%q) (vector %v): Next(%d) = %d, want %d", data, vector, i, n, want)
