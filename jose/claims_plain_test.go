@@ -195,6 +195,27 @@ func variedPayloads(tb testing.TB, n int) [][]byte {
 	return pool
 }
 
+// TestClaimKeys checks each name constant of plainClaimBit against its
+// name, and that every claim Claims holds is found under its own name.
+func TestClaimKeys(t *testing.T) {
+	for name, bit := range claimBits {
+		p := []byte(`"` + name + `":1}`)
+		if got := plainClaimBit(p, 1, 1+len(name)); got != bit {
+			t.Errorf("plainClaimBit(%q) = %b, want %b", name, got, bit)
+		}
+		short := []byte(`"` + name + `"`) // no eight bytes after the name's start
+		if got := plainClaimBit(short, 1, 1+len(name)); got != bit {
+			t.Errorf("plainClaimBit(%q) at the end of the input = %b, want %b", name, got, bit)
+		}
+		for _, other := range []string{name[:len(name)-1] + "X", "X" + name[1:], name + "s"} {
+			p := []byte(`"` + other + `":1}`)
+			if got := plainClaimBit(p, 1, 1+len(other)); got != claimBits[other] {
+				t.Errorf("plainClaimBit(%q) = %b, want %b", other, got, claimBits[other])
+			}
+		}
+	}
+}
+
 // TestSignedClaimsTakePlainPath shows that what Signer writes for every
 // claim Claims holds (ASCII values) is read by the plain path: the speed it
 // exists for reaches signet's own tokens.
