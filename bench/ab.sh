@@ -11,7 +11,9 @@
 # PKGDIR is relative to the repository root (bench, jose, ...). The base is
 # checked out into a temporary worktree; the bench module's replace
 # directives then point at that worktree's own jose. Raw results are left in
-# $OUT (default /tmp): ab-old.txt and ab-new.txt.
+# $OUT (default /tmp): ab-old.txt and ab-new.txt. BENCHTIME (default 1s) is
+# each run's -test.benchtime: many short rounds (say 20 of 0.2s) follow the
+# machine's load more closely than a few long ones.
 set -euo pipefail
 base=$1 pkg=$2 bench=$3 rounds=${4:-6}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +28,7 @@ git -C "$root" worktree add -q --detach "$tree" "$base"
 for r in $(seq "$rounds"); do
   echo "round $r of $rounds" >&2
   for side in old new; do
-    (cd "$root/$pkg" && "$out/ab-$side.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.count 1 | grep '^Benchmark' >> "$out/ab-$side.txt")
+    (cd "$root/$pkg" && "$out/ab-$side.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.count 1 -test.benchtime "${BENCHTIME:-1s}" | grep '^Benchmark' >> "$out/ab-$side.txt")
   done
 done
 cd "$out" && go run golang.org/x/perf/cmd/benchstat@latest ab-old.txt ab-new.txt
