@@ -10,7 +10,7 @@ import (
 
 // On amd64 with AVX2 the bulk of every part is decoded 32 characters at a
 // time by b64DecodeAVX2 (base64_amd64.s), and the rest by the portable
-// code. Both refuse the same characters; TestB64DecodeVectorAgrees and
+// code. Both refuse the same characters; TestB64EveryByteEverywhere and
 // FuzzBase64 hold them to it.
 
 //go:noescape

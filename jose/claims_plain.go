@@ -8,7 +8,7 @@ import (
 )
 
 // decodeClaimsPlain reads the claims set of almost every token in one pass:
-// a minified object of plain ASCII (strictjson.Plain: no escape, no control
+// a minified object of plain ASCII (strictjson.ScanPlain: no escape, no control
 // byte, nothing that needs UTF-8 checks) whose values are strings, plain
 // unsigned integers, true, false, null, or arrays of strings and plain
 // integers. It is not a second decoder with rules of its own: it accepts a

