@@ -25,8 +25,9 @@ import (
 // It accepts nothing the general path refuses: every byte it consumes is
 // checked to be plain (see specialMask), a name whose filter bit is set is
 // left to the general check for duplicates, and each value ends where the
-// general path ends it. The fast path is one long function without calls
-// on purpose: the compiler then keeps its state in registers.
+// general path ends it. The fast path is one long function whose only call
+// is to Uint, for numbers, on purpose: the compiler then keeps its state in
+// registers.
 func (d *Decoder) Member(m *Member) (more bool, err error) {
 	if d.err != nil || d.pending || !d.inObj {
 		return d.memberGeneral(m)
@@ -83,34 +84,17 @@ func (d *Decoder) Member(m *Member) (more bool, err error) {
 		}
 		m.Kind, m.raw, m.escaped = String, data[pos+1:i:i], false
 		d.pos = i + 1
-	case c-'1' < 9:
-		// A plain unsigned integer: digits followed by neither a
-		// fraction nor an exponent (and not at the end of the input,
-		// which the general path reports). Its value is kept when it
-		// has at most maxDateDigits digits, so it cannot overflow.
-		i := pos
-		var n int64
-		if i+8 <= len(data) {
-			if x := binary.LittleEndian.Uint64(data[i:]); eightDigits(x) {
-				n, i = parseEightDigits(x), i+8
-			}
-		}
-		for i < len(data) {
-			x := data[i] - '0'
-			if x > 9 {
-				break
-			}
-			n = n*10 + int64(x)
-			i++
-		}
-		if i >= len(data) || data[i] == '.' || data[i]|0x20 == 'e' {
+	case c-'0' <= 9:
+		// A plain unsigned integer (see Uint): digits followed by neither
+		// a fraction nor an exponent, and not at the end of the input,
+		// which the general path reports. Its value is kept when it has
+		// at most maxDateDigits digits, so it cannot overflow.
+		end, n, ok := Uint(data, pos)
+		if !ok {
 			return d.memberGeneral(m)
 		}
-		if i-pos > maxDateDigits {
-			n = -1
-		}
-		m.Kind, m.raw, m.num = Number, data[pos:i:i], n
-		d.pos = i
+		m.Kind, m.raw, m.num = Number, data[pos:end:end], n
+		d.pos = end
 	case c == '{' || c == '[':
 		m.Kind, m.raw = kindOf[c], nil
 		d.pos = pos
