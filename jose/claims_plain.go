@@ -81,7 +81,7 @@ func decodeClaimsPlain(p []byte, c *Claims) bool {
 		}
 
 		// Store the value in its field, checking its kind as member does.
-		bit := plainClaimBit(p, i+1, e)
+		bit := claimBit(p[i+1 : e])
 		if c.present&bit != 0 {
 			return false // a duplicate (bit 0 is never present)
 		}
@@ -149,20 +149,25 @@ func decodeClaimsPlain(p []byte, c *Claims) bool {
 	}
 }
 
-// plainClaimBit is the bit of the claim Claims holds under the name
-// p[s:e], or 0. It compares the name's first eight bytes as one integer, so
-// that finding a claim costs a few integer comparisons, not string ones.
-func plainClaimBit(p []byte, s, e int) claimSet {
-	n := e - s
+// claimBit is the bit of the claim Claims holds under name, or 0. It
+// compares the name's first eight bytes as one integer, so that finding a
+// claim costs a few integer comparisons, not string ones; when name's
+// capacity reaches eight bytes they are one load, and the bytes past the
+// name are masked off. The general path's member switches on the name as
+// a string instead: its names come with no room past them, and there the
+// compiler's string switch measured faster (a shared claimBit made the
+// general decoder 18 % slower).
+func claimBit(name []byte) claimSet {
+	n := len(name)
 	if n < 3 || n > 14 {
 		return 0
 	}
 	var k uint64
-	if s+8 <= len(p) {
-		k = binary.LittleEndian.Uint64(p[s:])
+	if cap(name) >= 8 {
+		k = binary.LittleEndian.Uint64(name[:8])
 	} else {
-		for j := min(n, 8) - 1; j >= 0; j-- {
-			k = k<<8 | uint64(p[s+j])
+		for j := n - 1; j >= 0; j-- {
+			k = k<<8 | uint64(name[j])
 		}
 	}
 	if n < 8 {
@@ -211,21 +216,21 @@ func plainClaimBit(p []byte, s, e int) claimSet {
 		}
 	case 9:
 		switch {
-		case k == keyClientI && p[s+8] == 'd':
+		case k == keyClientI && name[8] == 'd':
 			return clClientID
-		case k == keyAuthTim && p[s+8] == 'e':
+		case k == keyAuthTim && name[8] == 'e':
 			return clAuthTime
 		}
 	case 14:
-		if k == keyEmailVe && string(p[s+8:e]) == "rified" {
+		if k == keyEmailVe && string(name[8:]) == "rified" {
 			return clEmailVerified
 		}
 	}
 	return 0
 }
 
-// The first eight bytes of each name, the first byte lowest, as
-// plainClaimBit compares them.
+// The first eight bytes of each name, the first byte lowest, as claimBit
+// compares them.
 const (
 	keyIss     = 'i' | 's'<<8 | 's'<<16
 	keySub     = 's' | 'u'<<8 | 'b'<<16
@@ -273,7 +278,7 @@ func (c *Claims) stringField(bit claimSet) *string {
 	case clName:
 		return &c.Name
 	}
-	panic("jose: no string claim for bit") // unreachable: decodeClaimsPlain covers every other bit
+	panic("jose: no string claim for bit") // unreachable: both callers handle every other bit first
 }
 
 // dateField is the NumericDate field of the claim with the given bit.

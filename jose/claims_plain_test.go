@@ -195,22 +195,23 @@ func variedPayloads(tb testing.TB, n int) [][]byte {
 	return pool
 }
 
-// TestClaimKeys checks each name constant of plainClaimBit against its
-// name, and that every claim Claims holds is found under its own name.
+// TestClaimKeys checks each name constant of claimBit against its name,
+// and that every claim Claims holds is found under its own name, whether or
+// not eight bytes can be read from the name's start.
 func TestClaimKeys(t *testing.T) {
 	for name, bit := range claimBits {
-		p := []byte(`"` + name + `":1}`)
-		if got := plainClaimBit(p, 1, 1+len(name)); got != bit {
-			t.Errorf("plainClaimBit(%q) = %b, want %b", name, got, bit)
+		p := []byte(name + `":1}` + "xxxxxxxx")
+		if got := claimBit(p[:len(name)]); got != bit {
+			t.Errorf("claimBit(%q) = %b, want %b", name, got, bit)
 		}
-		short := []byte(`"` + name + `"`) // no eight bytes after the name's start
-		if got := plainClaimBit(short, 1, 1+len(name)); got != bit {
-			t.Errorf("plainClaimBit(%q) at the end of the input = %b, want %b", name, got, bit)
+		exact := []byte(name) // capacity = length: no load past the name
+		if got := claimBit(exact[:len(name):len(name)]); got != bit {
+			t.Errorf("claimBit(%q) with no room past it = %b, want %b", name, got, bit)
 		}
 		for _, other := range []string{name[:len(name)-1] + "X", "X" + name[1:], name + "s"} {
-			p := []byte(`"` + other + `":1}`)
-			if got := plainClaimBit(p, 1, 1+len(other)); got != claimBits[other] {
-				t.Errorf("plainClaimBit(%q) = %b, want %b", other, got, claimBits[other])
+			p := []byte(other + `":1}` + "xxxxxxxx")
+			if got := claimBit(p[:len(other)]); got != claimBits[other] {
+				t.Errorf("claimBit(%q) = %b, want %b", other, got, claimBits[other])
 			}
 		}
 	}

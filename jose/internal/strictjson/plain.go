@@ -14,8 +14,9 @@ import "encoding/binary"
 
 // notPlainMask is non-zero when one of the eight bytes of x is not plain:
 // a backslash, below 0x20 or at least 0x80. Unlike specialMask it need not
-// say which byte: a borrow may flag a neighbour, but only after flagging a byte that
-// is itself not plain, so the mask is zero exactly for plain words.
+// say which byte: a borrow may flag a neighbour, but only after flagging a
+// byte that is itself not plain, so the mask is zero exactly for plain
+// words.
 func notPlainMask(x uint64) uint64 {
 	b := x ^ ('\\' * ones)
 	return ((b-ones)&^b | (x - 0x20*ones) | x) & highs

@@ -12,7 +12,7 @@ import (
 const MaxScan = 1024
 
 // Quotes records where the quotes of an input are, one bit per byte, so
-// that a reader of Plain input finds the end of each string with a bit
+// that a reader of plain input finds the end of each string with a bit
 // scan instead of reading the string. The zero value is ready for ScanPlain.
 type Quotes struct {
 	w [MaxScan / 64]uint64
